@@ -1,0 +1,87 @@
+/**
+ * Benchmarks (`npm run bench`). Reports medians; never part of `npm test`.
+ *
+ * 1. Simulation overhead: N Encrypt + Decrypt of 4 KB through `client.send` (validation, key
+ *    resolution, state check, trace, CloudTrail record, blob format) versus the bare
+ *    AES-256-GCM calls (WebCrypto, key imported once) on the same data, in one run.
+ *    Goal: the pipeline costs at most 2x the bare crypto.
+ * 2. The page's first-load JavaScript, gzip, from the production build in dist/ (run
+ *    `npm run build` first). Goal: at most 200 KB.
+ */
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { createWorld } from '../src/engine';
+
+const N = Number(process.env.BENCH_N ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function pipelineRound(): Promise<number> {
+  const world = await createWorld({ seed: 42 });
+  const kms = world.client('kms');
+  const { KeyMetadata } = await kms.send('CreateKey', {});
+  const data = crypto.getRandomValues(new Uint8Array(4096));
+  const ctx = { purpose: 'bench' };
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) {
+    const { CiphertextBlob } = await kms.send('Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: data, EncryptionContext: ctx });
+    await kms.send('Decrypt', { CiphertextBlob, EncryptionContext: ctx });
+  }
+  return performance.now() - t0;
+}
+
+async function bareRound(): Promise<number> {
+  const raw = crypto.getRandomValues(new Uint8Array(32));
+  const key = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+  const data = crypto.getRandomValues(new Uint8Array(4096));
+  const aad = new Uint8Array(64);
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) {
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, key, data);
+    await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: aad }, key, ct);
+  }
+  return performance.now() - t0;
+}
+
+async function overhead(): Promise<void> {
+  await pipelineRound(); // warm-up
+  await bareRound();
+  const pipe: number[] = [];
+  const bare: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    bare.push(await bareRound());
+    pipe.push(await pipelineRound());
+  }
+  const p = median(pipe);
+  const b = median(bare);
+  console.log(`simulation overhead: ${N} x (Encrypt + Decrypt) of 4 KB, ${ROUNDS} rounds`);
+  console.log(`  client.send pipeline  median ${p.toFixed(0)} ms  (${((p / N) * 1000).toFixed(1)} us per Encrypt+Decrypt)`);
+  console.log(`  bare AES-256-GCM      median ${b.toFixed(0)} ms  (${((b / N) * 1000).toFixed(1)} us per encrypt+decrypt)`);
+  console.log(`  ratio pipeline / bare: ${(p / b).toFixed(2)}x  (goal <= 2x) ${p / b <= 2 ? 'MET' : 'NOT MET'}`);
+}
+
+function firstLoad(): void {
+  const html = 'dist/index.html';
+  if (!existsSync(html)) {
+    console.log('first load: no dist/ build; run `npm run build` first');
+    return;
+  }
+  // The first load is every script index.html references plus the modules it preloads.
+  const page = readFileSync(html, 'utf8');
+  const files = [...page.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1]!);
+  let raw = 0;
+  let gz = 0;
+  for (const f of files) {
+    const b = readFileSync(join('dist', f));
+    raw += b.length;
+    gz += gzipSync(b, { level: 9 }).length;
+  }
+  const all = readdirSync('dist/assets').filter((f) => f.endsWith('.js'));
+  console.log(`first load: ${files.length} JS files, ${(raw / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzip (goal <= 200 KB) ${gz / 1024 <= 200 ? 'MET' : 'NOT MET'}`);
+  console.log(`  (the build has ${all.length} JS chunks in all; the rest load lazily)`);
+}
+
+await overhead();
+firstLoad();

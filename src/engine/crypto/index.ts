@@ -1,0 +1,15 @@
+/**
+ * The engine's only door to cryptography (see DESIGN.md "Real crypto"). Everything here runs in
+ * browsers, Web Workers and Node: WebCrypto (globalThis.crypto) where it exists, @noble/* otherwise.
+ */
+export { CryptoFailure } from './errors';
+export { randomBytes, concatBytes, bytesEqual, toHex, fromHex, toBase64, fromBase64 } from './bytes';
+export { aesGcmEncrypt, aesGcmDecrypt } from './aes';
+export { digest, hmac, hmacVerify, hkdf, keyMaterialId } from './hash';
+export type { HashName, HmacHash } from './hash';
+export { rsaOaepEncrypt, rsaOaepDecrypt, rsaMaxOaepPlaintext } from './rsa';
+export type { OaepHash } from './rsa';
+export { generateKeyPair, sign, verify, parseSpkiInfo } from './asymmetric';
+export type { AsymmetricSpec, KeyPairBytes, MessageType, SpkiInfo } from './asymmetric';
+export type { CurveName } from './der';
+export { pem } from './pem';

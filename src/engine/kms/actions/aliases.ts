@@ -1,0 +1,105 @@
+/** CreateAlias, UpdateAlias, DeleteAlias, ListAliases. */
+import { AwsError, validationError } from '../../errors';
+import type { RequestContext } from '../../world';
+import type { KmsKey } from '../key';
+import { checkKeyState } from '../key-state';
+import { resolveKey } from '../resolve';
+import type { AliasListEntry, KmsInput, KmsOutput } from '../shapes';
+import { KeyIdM, LimitM, MarkerM, OptKeyIdM, validate } from '../validate';
+import type { AliasRecord } from '../service';
+import { MANAGE, page, useKey } from './common';
+
+export const MAX_ALIASES_PER_KEY = 50;
+const ALIAS_PATTERN = /^[a-zA-Z0-9:/_-]+$/;
+const AliasNameM = { t: 'string', min: 1, max: 256, required: true } as const;
+
+/** AWS's checks of an alias name, in AWS's words (reference/kms-api.md §4.2). */
+function checkAliasName(name: string): void {
+  if (!ALIAS_PATTERN.test(name)) {
+    throw validationError('aliasName', name, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$');
+  }
+  if (!name.startsWith('alias/')) {
+    throw new AwsError('ValidationException', 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
+  }
+}
+
+function aliasArn(rc: RequestContext, name: string): string {
+  return `arn:aws:kms:${rc.region}:${rc.account}:${name}`;
+}
+
+function existing(rc: RequestContext, name: string): AliasRecord {
+  const arn = aliasArn(rc, name);
+  const a = rc.world.kms.aliases.get(arn);
+  if (!a) throw new AwsError('NotFoundException', `Alias ${arn} is not found.`);
+  return a;
+}
+
+function aliasCount(rc: RequestContext, key: KmsKey): number {
+  let n = 0;
+  for (const a of rc.world.kms.aliases.values()) if (a.account === key.account && a.region === key.region && a.targetKeyId === key.keyId) n++;
+  return n;
+}
+
+export async function CreateAlias(rc: RequestContext, input: KmsInput<'CreateAlias'>): Promise<KmsOutput<'CreateAlias'>> {
+  validate(input, { AliasName: AliasNameM, TargetKeyId: KeyIdM });
+  checkAliasName(input.AliasName);
+  if (input.AliasName.startsWith('alias/aws/')) {
+    // Reserved for AWS managed keys. AWS's wording is not recorded in our references.
+    throw new AwsError('InvalidAliasNameException', `Alias names beginning with alias/aws/ are reserved for AWS managed keys: ${input.AliasName}`);
+  }
+  const arn = aliasArn(rc, input.AliasName);
+  if (rc.world.kms.aliases.has(arn)) throw new AwsError('AlreadyExistsException', `An alias with the name ${arn} already exists`);
+  const key = useKey(rc, input.TargetKeyId, MANAGE);
+  if (aliasCount(rc, key) >= MAX_ALIASES_PER_KEY) {
+    throw new AwsError('LimitExceededException', `A KMS key can have at most ${MAX_ALIASES_PER_KEY} aliases: ${key.arn}`);
+  }
+  const now = rc.now.getTime();
+  rc.world.kms.aliases.set(arn, { name: input.AliasName, arn, account: rc.account, region: rc.region, targetKeyId: key.keyId, creationMs: now, lastUpdatedMs: now });
+  rc.audit.resources = [
+    { accountId: rc.account, type: 'AWS::KMS::Alias', ARN: arn },
+    { accountId: key.account, type: 'AWS::KMS::Key', ARN: key.arn },
+  ];
+  return {};
+}
+
+export async function UpdateAlias(rc: RequestContext, input: KmsInput<'UpdateAlias'>): Promise<KmsOutput<'UpdateAlias'>> {
+  validate(input, { AliasName: AliasNameM, TargetKeyId: KeyIdM });
+  checkAliasName(input.AliasName);
+  const alias = existing(rc, input.AliasName);
+  const target = resolveKey(rc, rc.world.kms, input.TargetKeyId, MANAGE).key;
+  // The old key may be pending deletion; the new one may not.
+  if (target.state === 'PendingDeletion') throw new AwsError('KMSInvalidStateException', `${target.arn} is pending deletion.`);
+  checkKeyState('UpdateAlias', target);
+  const old = rc.world.kms.keys.get(rc.world.kms.keyArn(rc.region, rc.account, alias.targetKeyId));
+  if (old && (old.keySpec === 'SYMMETRIC_DEFAULT') !== (target.keySpec === 'SYMMETRIC_DEFAULT' ) || (old && old.keyUsage !== target.keyUsage)) {
+    // UpdateAlias: old and new key must have the same type and key usage. AWS's wording is not recorded.
+    throw new AwsError('ValidationException', `${target.arn} has a different key type or key usage than the key the alias points to now.`);
+  }
+  alias.targetKeyId = target.keyId;
+  alias.lastUpdatedMs = rc.now.getTime();
+  rc.audit.resources = [
+    { accountId: rc.account, type: 'AWS::KMS::Alias', ARN: alias.arn },
+    { accountId: target.account, type: 'AWS::KMS::Key', ARN: target.arn },
+  ];
+  return {};
+}
+
+export async function DeleteAlias(rc: RequestContext, input: KmsInput<'DeleteAlias'>): Promise<KmsOutput<'DeleteAlias'>> {
+  validate(input, { AliasName: AliasNameM });
+  checkAliasName(input.AliasName);
+  const alias = existing(rc, input.AliasName);
+  rc.world.kms.aliases.delete(alias.arn);
+  rc.audit.resources = [{ accountId: rc.account, type: 'AWS::KMS::Alias', ARN: alias.arn }];
+  return {};
+}
+
+export async function ListAliases(rc: RequestContext, input: KmsInput<'ListAliases'>): Promise<KmsOutput<'ListAliases'>> {
+  validate(input, { KeyId: OptKeyIdM, Limit: LimitM(100), Marker: MarkerM });
+  const key = input.KeyId === undefined ? undefined : resolveKey(rc, rc.world.kms, input.KeyId, MANAGE).key;
+  const entries: AliasListEntry[] = [...rc.world.kms.aliases.values()]
+    .filter((a) => a.account === rc.account && a.region === rc.region && (!key || a.targetKeyId === key.keyId))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((a) => ({ AliasName: a.name, AliasArn: a.arn, TargetKeyId: a.targetKeyId, CreationDate: new Date(a.creationMs), LastUpdatedDate: new Date(a.lastUpdatedMs) }));
+  const p = page(entries, input.Limit, input.Marker, 50);
+  return p.Truncated ? { Aliases: p.items, NextMarker: p.NextMarker, Truncated: true } : { Aliases: p.items, Truncated: false };
+}

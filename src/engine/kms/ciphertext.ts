@@ -1,0 +1,136 @@
+/**
+ * kms-lab's symmetric ciphertext blob. Real KMS blobs are opaque and undocumented beyond
+ * "a header authenticated as AAD naming the backing key, then the encrypted part"
+ * (reference/kms-api.md §3.5); this layout keeps that spirit and is fully labelled so the
+ * page can show its anatomy. Real AWS ciphertext cannot be decrypted here, by design.
+ *
+ *   offset  size  field
+ *   0       1     format version (0x01)
+ *   1       1     key reference type: 0x00 single-Region key id, 0x01 multi-Region (mrk-) key id
+ *   2       16    key id (the UUID's or mrk id's 16 bytes)
+ *   18      32    key material id (which rotation's material encrypted this)
+ *   50      12    AES-GCM IV (random per call)
+ *   62      n     AES-256-GCM ciphertext (n = plaintext length)
+ *   62+n    16    GCM authentication tag
+ *
+ * AAD = the 50 header bytes || the encryption context, encoded without ambiguity:
+ * u16 pair count, then for each pair sorted by key: u16 length + UTF-8 key, u16 length + UTF-8 value.
+ * (Peer emulators concatenated key||value, so {"ab":"c"} and {"a":"bc"} collided.)
+ */
+import type { EncryptionContext } from './shapes';
+
+export const BLOB_VERSION = 0x01;
+export const HEADER_LEN = 50;
+export const IV_LEN = 12;
+export const TAG_LEN = 16;
+export const BLOB_OVERHEAD = HEADER_LEN + IV_LEN + TAG_LEN;
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const MRK_RE = /^mrk-[0-9a-f]{32}$/;
+
+export function isKeyIdFormat(id: string): boolean {
+  return UUID_RE.test(id) || MRK_RE.test(id);
+}
+
+function hexToBytes(hex: string, out: Uint8Array, offset: number): void {
+  for (let i = 0; i < hex.length / 2; i++) out[offset + i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+}
+function bytesToHex(b: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += b[i]!.toString(16).padStart(2, '0');
+  return s;
+}
+
+export function encodeHeader(keyId: string, keyMaterialId: string): Uint8Array {
+  const h = new Uint8Array(HEADER_LEN);
+  h[0] = BLOB_VERSION;
+  const mrk = keyId.startsWith('mrk-');
+  h[1] = mrk ? 1 : 0;
+  hexToBytes(mrk ? keyId.slice(4) : keyId.replace(/-/g, ''), h, 2);
+  hexToBytes(keyMaterialId, h, 18);
+  return h;
+}
+
+export interface ParsedBlob {
+  keyId: string;
+  keyMaterialId: string;
+  header: Uint8Array;
+  iv: Uint8Array;
+  /** ciphertext || tag, as AES-GCM decryption takes it */
+  sealed: Uint8Array;
+}
+
+/** Reads a blob's header; null when the bytes are not a kms-lab ciphertext. */
+export function parseBlob(blob: Uint8Array): ParsedBlob | null {
+  if (blob.length < BLOB_OVERHEAD || blob[0] !== BLOB_VERSION || (blob[1] !== 0 && blob[1] !== 1)) return null;
+  const idHex = bytesToHex(blob, 2, 18);
+  const keyId =
+    blob[1] === 1
+      ? `mrk-${idHex}`
+      : `${idHex.slice(0, 8)}-${idHex.slice(8, 12)}-${idHex.slice(12, 16)}-${idHex.slice(16, 20)}-${idHex.slice(20)}`;
+  return {
+    keyId,
+    keyMaterialId: bytesToHex(blob, 18, 50),
+    header: blob.subarray(0, HEADER_LEN),
+    iv: blob.subarray(HEADER_LEN, HEADER_LEN + IV_LEN),
+    sealed: blob.subarray(HEADER_LEN + IV_LEN),
+  };
+}
+
+const utf8 = new TextEncoder();
+
+/** The unambiguous encoding of an encryption context (see the file comment). */
+export function encodeEncryptionContext(ctx: EncryptionContext | undefined): Uint8Array {
+  const keys = ctx ? Object.keys(ctx).sort() : [];
+  const parts: Uint8Array[] = [];
+  let len = 2;
+  for (const k of keys) {
+    const kb = utf8.encode(k);
+    const vb = utf8.encode(ctx![k]!);
+    parts.push(kb, vb);
+    len += 4 + kb.length + vb.length;
+  }
+  const out = new Uint8Array(len);
+  const dv = new DataView(out.buffer);
+  dv.setUint16(0, keys.length);
+  let o = 2;
+  for (const p of parts) {
+    dv.setUint16(o, p.length);
+    out.set(p, o + 2);
+    o += 2 + p.length;
+  }
+  return out;
+}
+
+export function additionalData(header: Uint8Array, ctx: EncryptionContext | undefined): Uint8Array {
+  const ec = encodeEncryptionContext(ctx);
+  const aad = new Uint8Array(header.length + ec.length);
+  aad.set(header);
+  aad.set(ec, header.length);
+  return aad;
+}
+
+export interface AnatomyField {
+  name: string;
+  start: number;
+  end: number;
+  /** A readable value where there is one (ids); bytes otherwise. */
+  value?: string;
+  explain: string;
+}
+
+/** The labelled byte ranges of a blob, for the anatomy view. */
+export function describeCiphertext(blob: Uint8Array): AnatomyField[] | null {
+  const p = parseBlob(blob);
+  if (!p) return null;
+  const n = blob.length;
+  return [
+    { name: 'Format version', start: 0, end: 1, value: String(blob[0]), explain: 'Which blob layout this is.' },
+    { name: 'Key reference type', start: 1, end: 2, value: blob[1] === 1 ? 'multi-Region' : 'single-Region', explain: 'How to read the key id that follows.' },
+    { name: 'Key id', start: 2, end: 18, value: p.keyId, explain: 'Which KMS key: why Decrypt needs no KeyId for symmetric ciphertext.' },
+    { name: 'Key material id', start: 18, end: 50, value: p.keyMaterialId, explain: 'Which key material (rotation) encrypted this, so old ciphertexts still decrypt after rotation.' },
+    { name: 'IV', start: 50, end: 62, explain: 'A fresh random 96-bit nonce for AES-GCM; never reused with the same key.' },
+    { name: 'Ciphertext', start: 62, end: n - TAG_LEN, explain: 'The encrypted plaintext, as long as the plaintext.' },
+    { name: 'Authentication tag', start: n - TAG_LEN, end: n, explain: 'GCM tag over the ciphertext, the header and the encryption context (AAD): any change makes Decrypt fail.' },
+  ];
+}

@@ -1,0 +1,209 @@
+/**
+ * The KMS service of the world: its stored keys and aliases (for every account and region),
+ * the table of actions, the clock-driven jobs (deletion, automatic rotation), CloudTrail
+ * records and the save format.
+ */
+import { AwsError } from '../errors';
+import type { RequestContext, World } from '../world';
+import { cloudTrailTime, userIdentityOf, type CloudTrailEvent } from '../cloudtrail';
+import { fromBase64, toBase64 } from '../crypto';
+import type { KmsKey, KeyMaterial } from './key';
+import { transition } from 'xstate';
+import { lifecycleSnapshot, keyLifecycleMachine, type KeyLifecycleEvent } from './lifecycle';
+import type { KeyState } from './shapes';
+import { ACTIONS, READ_ONLY } from './actions';
+import { rotateKey } from './actions/rotation';
+
+export interface AliasRecord {
+  name: string;
+  arn: string;
+  account: string;
+  region: string;
+  targetKeyId: string;
+  creationMs: number;
+  lastUpdatedMs: number;
+}
+
+type Handler = (ctx: RequestContext, input: unknown) => Promise<unknown>;
+
+/** Bytes in a saved key are base64 strings. */
+type Saved<T> = { [K in keyof T]: T[K] extends Uint8Array ? string : T[K] };
+export interface KmsSnapshot {
+  keys: (Omit<KmsKey, 'materials'> & { materials: Saved<KeyMaterial>[] })[];
+  aliases: AliasRecord[];
+}
+
+export class KmsService {
+  /** Every key of every account and region, by key ARN. */
+  readonly keys = new Map<string, KmsKey>();
+  /** Every alias, by alias ARN. */
+  readonly aliases = new Map<string, AliasRecord>();
+
+  constructor(readonly world: World) {}
+
+  keyArn(region: string, account: string, keyId: string): string {
+    return `arn:aws:kms:${region}:${account}:key/${keyId}`;
+  }
+
+  handler(action: string): Handler | undefined {
+    return Object.hasOwn(ACTIONS, action) ? (ACTIONS[action as keyof typeof ACTIONS] as unknown as Handler) : undefined;
+  }
+
+  /**
+   * Asks the lifecycle machine whether `event` is allowed for `key` and applies the state it
+   * leads to. Returns false (and changes nothing) when the machine does not take the event.
+   */
+  transition(key: KmsKey, event: KeyLifecycleEvent, ctx?: RequestContext): boolean {
+    const snap = lifecycleSnapshot(key.state, { deletionMs: key.deletionMs ?? null, hasMaterial: key.materials.length > 0 });
+    if (!snap.can(event)) return false;
+    const [next] = transition(keyLifecycleMachine, snap, event);
+    const to = next.value as KeyState | 'Deleted';
+    const from = key.state;
+    if (to === 'Deleted') {
+      this.deleteKey(key);
+    } else {
+      key.state = to;
+      key.deletionMs = next.context.deletionMs ?? undefined;
+      if (key.deletionMs === undefined) delete key.pendingWindowInDays;
+    }
+    if (ctx && from !== to) ctx.step({ node: 'KMS', step: 'state-changed', keyArn: key.arn, from, to });
+    return true;
+  }
+
+  /** Deletes a key for good, with its material and every alias that points to it. */
+  private deleteKey(key: KmsKey): void {
+    this.keys.delete(key.arn);
+    for (const [arn, a] of this.aliases) {
+      if (a.account === key.account && a.region === key.region && a.targetKeyId === key.keyId) this.aliases.delete(arn);
+    }
+    key.materials = [];
+    this.world.serviceEvent({
+      eventSource: 'kms.amazonaws.com',
+      eventName: 'DeleteKey',
+      awsRegion: key.region,
+      requestParameters: null,
+      responseElements: null,
+      additionalEventData: { keyId: key.arn },
+      readOnly: false,
+      resources: [{ accountId: key.account, type: 'AWS::KMS::Key', ARN: key.arn }],
+      recipientAccountId: key.account,
+    });
+  }
+
+  /** Virtual time moved: deletions that fell due happen, rotations that fell due happen. */
+  onTick(now: Date): void {
+    const nowMs = now.getTime();
+    for (const key of [...this.keys.values()]) {
+      if (key.state === 'PendingDeletion') {
+        this.transition(key, { type: 'CLOCK', nowMs });
+        continue;
+      }
+      // Disabled keys are not rotated; EnableKey catches up a rotation that fell due meanwhile.
+      if (key.state === 'Enabled') this.rotateDue(key, nowMs);
+    }
+  }
+
+  /** Performs every automatic rotation due by `nowMs` (a year's jump with a 90-day period is four). */
+  rotateDue(key: KmsKey, nowMs: number): void {
+    const r = key.rotation;
+    while (r.enabled && r.nextMs !== undefined && r.nextMs <= nowMs) {
+      const at = r.nextMs;
+      rotateKey(key, 'AUTOMATIC', at, this.world.ids.hex(64));
+      r.nextMs = at + r.periodDays * 86_400_000;
+      this.world.serviceEvent({
+        eventSource: 'kms.amazonaws.com',
+        eventName: 'RotateKey',
+        awsRegion: key.region,
+        requestParameters: null,
+        responseElements: null,
+        additionalEventData: { keyMaterialId: key.materials[key.materials.length - 1]!.id },
+        readOnly: false,
+        resources: [{ accountId: key.account, type: 'AWS::KMS::Key', ARN: key.arn }],
+        recipientAccountId: key.account,
+      });
+    }
+  }
+
+  private identities = new Map<string, CloudTrailEvent['userIdentity']>();
+
+  /** A principal's CloudTrail identity; its session starts at its first call. */
+  private identity(ctx: RequestContext): CloudTrailEvent['userIdentity'] {
+    let id = this.identities.get(ctx.principal.arn);
+    if (!id) {
+      id = userIdentityOf(ctx.principal, ctx.now);
+      this.identities.set(ctx.principal.arn, id);
+    }
+    return id;
+  }
+
+  /** The CloudTrail record of one call (aws-facts.md §2.12): blobs are never logged. */
+  cloudTrailEvent(ctx: RequestContext, action: string, input: unknown, output: unknown, error: AwsError | undefined): CloudTrailEvent {
+    const e: CloudTrailEvent = {
+      eventVersion: '1.11',
+      userIdentity: this.identity(ctx),
+      eventTime: cloudTrailTime(ctx.now),
+      eventSource: 'kms.amazonaws.com',
+      eventName: action,
+      awsRegion: ctx.region,
+      sourceIPAddress: '203.0.113.10',
+      userAgent: 'kms-lab',
+      requestParameters: requestParameters(action, input),
+      responseElements: error ? null : (ctx.audit.responseElements ?? null),
+      requestID: ctx.requestId,
+      eventID: this.world.ids.uuid(),
+      readOnly: READ_ONLY.has(action),
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId: ctx.account || ctx.principal.account,
+      eventCategory: 'Management',
+    };
+    if (error) {
+      e.errorCode = error.name;
+      e.errorMessage = error.message;
+    }
+    if (ctx.audit.additionalEventData) e.additionalEventData = ctx.audit.additionalEventData;
+    if (ctx.audit.resources.length) e.resources = ctx.audit.resources;
+    return e;
+  }
+
+  snapshot(): KmsSnapshot {
+    const saveMaterial = (m: KeyMaterial): Saved<KeyMaterial> =>
+      m.kind === 'asymmetric'
+        ? { ...m, privateKeyPkcs8: toBase64(m.privateKeyPkcs8), publicKeySpki: toBase64(m.publicKeySpki) }
+        : { ...m, secret: toBase64(m.secret) };
+    return {
+      keys: [...this.keys.values()].map((k) => ({ ...structuredClone({ ...k, materials: [] }), materials: k.materials.map(saveMaterial) })),
+      aliases: [...this.aliases.values()].map((a) => ({ ...a })),
+    };
+  }
+
+  restore(s: KmsSnapshot): void {
+    this.keys.clear();
+    this.aliases.clear();
+    for (const k of s.keys) {
+      const materials: KeyMaterial[] = k.materials.map((m) =>
+        m.kind === 'asymmetric'
+          ? { ...m, privateKeyPkcs8: fromBase64(m.privateKeyPkcs8 as string), publicKeySpki: fromBase64(m.publicKeySpki as string) }
+          : ({ ...m, secret: fromBase64((m as Saved<KeyMaterial> & { secret: string }).secret) } as KeyMaterial),
+      );
+      const rotations = k.rotations.map((r) => ({ ...r, RotationDate: new Date(r.RotationDate) }));
+      this.keys.set(k.arn, { ...k, materials, rotations });
+    }
+    for (const a of s.aliases) this.aliases.set(a.arn, { ...a });
+  }
+}
+
+const BLOB_FIELDS = new Set(['Plaintext', 'CiphertextBlob', 'Message', 'Signature', 'Mac', 'GrantTokens']);
+
+/** CloudTrail's requestParameters: the input in lower camel case, without any blob. */
+function requestParameters(action: string, input: unknown): Record<string, unknown> | null {
+  if (!input || typeof input !== 'object') return null;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (BLOB_FIELDS.has(k) || v === undefined || v instanceof Uint8Array) continue;
+    out[k.charAt(0).toLowerCase() + k.slice(1)] = v;
+  }
+  // CloudTrail shows the algorithm even when the caller left it out.
+  if ((action === 'Encrypt' || action === 'Decrypt') && !('encryptionAlgorithm' in out)) out.encryptionAlgorithm = 'SYMMETRIC_DEFAULT';
+  return Object.keys(out).length ? out : null;
+}

@@ -1,0 +1,55 @@
+/**
+ * What a call passed through, step by step. The UI animates these; tests assert on them.
+ * A trace never carries key material, plaintext or ciphertext bytes: only sizes, ids and names.
+ */
+export type FlowNode = 'Client' | 'IAM' | 'KMS' | 'HSM' | 'CloudTrail';
+
+interface StepBase {
+  /** Virtual time (ms since epoch) when the step happened. */
+  at: number;
+  node: FlowNode;
+}
+
+export type TraceStep = StepBase &
+  (
+    | { step: 'request'; service: string; action: string; region: string; principal: string }
+    | { step: 'authenticated'; principal: string; account: string }
+    | {
+        step: 'authorized';
+        decision: 'Allow' | 'Deny';
+        /** Key policies, IAM and grants are stored now and enforced by the access-control issue. */
+        enforced: boolean;
+        reason: string;
+      }
+    | { step: 'key-resolved'; keyArn: string; via: 'key-id' | 'key-arn' | 'alias-name' | 'alias-arn' | 'ciphertext' }
+    | { step: 'key-state-checked'; keyArn: string; keyState: string; allowed: boolean }
+    | { step: 'state-changed'; keyArn: string; from: string; to: string }
+    | {
+        step: 'crypto';
+        /** What the HSM did, in words: 'AES-256-GCM encrypt', 'RSASSA-PSS sign', ... */
+        operation: string;
+        algorithm: string;
+        bytesIn: number;
+        bytesOut: number;
+        keyMaterialId?: string;
+        /** Encryption context keys bound as AAD (values are in CloudTrail, not secret). */
+        aad?: string[];
+        ok: boolean;
+        /** Why it failed, for the explanation panel (never an API message). */
+        detail?: string;
+      }
+    | { step: 'audited'; eventId: string; eventName: string }
+    | { step: 'answered' }
+    | { step: 'failed'; errorCode: string; message: string }
+  );
+
+export type TraceStepKind = TraceStep['step'];
+
+export interface Trace {
+  requestId: string;
+  service: string;
+  action: string;
+  region: string;
+  principal: string;
+  steps: TraceStep[];
+}

@@ -1,0 +1,231 @@
+/**
+ * The simulated AWS world: accounts, principals, regions, a virtual clock, seeded ids,
+ * CloudTrail, and one service object per AWS service. `world.client(service, ...)` returns
+ * a client that speaks that service's API; every call goes through `World.call`, which is the
+ * request pipeline (authenticate, authorize, run the action, audit, answer) and leaves a trace.
+ */
+import { AwsError, isAwsError } from './errors';
+import { VirtualClock, type Duration } from './clock';
+import { SeededIds, type IdState } from './ids';
+import type { Trace, TraceStep } from './trace';
+import { CloudTrailLog, cloudTrailTime, userIdentityOf, type CloudTrailEvent } from './cloudtrail';
+import { defaultPrincipals, DEFAULT_REGION, HOME_ACCOUNT, OTHER_ACCOUNT, REGIONS, type Principal } from './iam/principals';
+import { KmsService, type KmsSnapshot } from './kms/service';
+import type { KmsActionName, KmsInput, KmsOutput } from './kms/shapes';
+
+/** A step as a handler reports it; the world stamps the time. */
+export type StepInput = TraceStep extends infer S ? (S extends TraceStep ? Omit<S, 'at'> : never) : never;
+
+/** What an action handler may use and report while it runs. */
+export interface RequestContext {
+  readonly world: World;
+  readonly region: string;
+  readonly principal: Principal;
+  readonly account: string;
+  readonly requestId: string;
+  readonly action: string;
+  readonly now: Date;
+  step(s: StepInput): void;
+  /** What the handler adds to this call's CloudTrail record. */
+  audit: {
+    resources: { accountId: string; type: string; ARN: string }[];
+    additionalEventData?: Record<string, unknown>;
+    responseElements?: Record<string, unknown> | null;
+  };
+}
+
+export interface CallRecord {
+  trace: Trace;
+  service: string;
+  action: string;
+  region: string;
+  principal: string;
+  input: unknown;
+  output?: unknown;
+  error?: { name: string; message: string };
+  event: CloudTrailEvent;
+}
+
+export interface ServiceClient<Actions extends string, In extends Record<Actions, unknown>, Out extends Record<Actions, unknown>> {
+  readonly region: string;
+  readonly principal: string;
+  send<A extends Actions>(action: A, input: In[A]): Promise<Out[A]>;
+}
+
+export type KmsClient = ServiceClient<KmsActionName, { [A in KmsActionName]: KmsInput<A> }, { [A in KmsActionName]: KmsOutput<A> }>;
+
+export interface ClientOptions {
+  region?: string;
+  /** Principal ARN; defaults to the Admin role of account 111122223333. */
+  principal?: string;
+}
+
+export interface WorldSnapshot {
+  format: 'kms-lab-world';
+  version: 1;
+  clockMs: number;
+  ids: IdState;
+  kms: KmsSnapshot;
+  cloudtrail: CloudTrailEvent[];
+}
+
+export interface WorldOptions {
+  /** Seed for ids (key ids, request ids), so a scenario replays the same way. */
+  seed?: number;
+  /** Virtual start time. */
+  start?: Date;
+  /** Restore a saved world. */
+  snapshot?: WorldSnapshot;
+}
+
+export const DEFAULT_START = new Date('2026-01-05T09:00:00Z');
+
+export class World {
+  readonly clock: VirtualClock;
+  readonly ids: SeededIds;
+  readonly principals: Principal[] = defaultPrincipals();
+  readonly accounts = [HOME_ACCOUNT, OTHER_ACCOUNT];
+  readonly regions = REGIONS;
+  readonly cloudtrail = new CloudTrailLog();
+  readonly kms: KmsService;
+  private listeners = new Set<(r: CallRecord) => void>();
+
+  constructor(options: WorldOptions = {}) {
+    const snap = options.snapshot;
+    this.clock = new VirtualClock(snap ? snap.clockMs : (options.start ?? DEFAULT_START));
+    this.ids = new SeededIds(snap ? snap.ids : (options.seed ?? 1));
+    this.kms = new KmsService(this);
+    if (snap) {
+      this.kms.restore(snap.kms);
+      for (const e of snap.cloudtrail) this.cloudtrail.put(e);
+    }
+    this.clock.onTick((now) => this.kms.onTick(now));
+  }
+
+  principal(arn: string): Principal | undefined {
+    return this.principals.find((p) => p.arn === arn);
+  }
+
+  client(service: 'kms', options?: ClientOptions): KmsClient;
+  client(service: string, options: ClientOptions = {}): KmsClient {
+    if (service !== 'kms') throw new Error(`kms-lab does not simulate the ${service} service yet`);
+    const region = options.region ?? DEFAULT_REGION;
+    const principal = options.principal ?? `arn:aws:iam::${HOME_ACCOUNT}:role/Admin`;
+    return {
+      region,
+      principal,
+      send: (action, input) => this.call('kms', action, input, region, principal) as never,
+    };
+  }
+
+  /** Advances virtual time; deletions and rotations that fall due happen now. */
+  advance(d: Duration): Date {
+    return this.clock.advance(d);
+  }
+
+  onCall(listener: (r: CallRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The request pipeline. Every client call, from every service, passes through here. */
+  async call(service: 'kms', action: string, input: unknown, region: string, principalArn: string): Promise<unknown> {
+    const now = this.clock.now();
+    const requestId = this.ids.uuid();
+    const trace: Trace = { requestId, service, action, region, principal: principalArn, steps: [] };
+    const at = now.getTime();
+    const step = (s: StepInput) => {
+      (s as TraceStep).at = at;
+      trace.steps.push(s as TraceStep);
+    };
+    step({ node: 'Client', step: 'request', service, action, region, principal: principalArn });
+
+    const principal = this.principal(principalArn);
+    const ctx: RequestContext = {
+      world: this,
+      region,
+      principal: principal ?? { arn: principalArn, account: '', type: 'IAMUser', label: principalArn },
+      account: principal?.account ?? '',
+      requestId,
+      action,
+      now,
+      step,
+      audit: { resources: [] },
+    };
+
+    let output: unknown;
+    let error: AwsError | undefined;
+    try {
+      if (!principal) throw new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+      step({ node: 'IAM', step: 'authenticated', principal: principal.arn, account: principal.account });
+      if (!(this.regions as readonly string[]).includes(region)) {
+        throw new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+      }
+      const handler = this.kms.handler(action);
+      if (!handler) throw new AwsError('UnknownOperationException', '');
+      output = await handler(ctx, input ?? {});
+      step({ node: 'KMS', step: 'answered' });
+    } catch (e) {
+      error = isAwsError(e) ? e : internalFailure(e);
+      step({ node: 'KMS', step: 'failed', errorCode: error.name, message: error.message });
+    }
+
+    const event = this.kms.cloudTrailEvent(ctx, action, input, output, error);
+    this.cloudtrail.put(event);
+    trace.steps.splice(trace.steps.length - 1, 0, { node: 'CloudTrail', step: 'audited', eventId: event.eventID, eventName: event.eventName, at });
+
+    if (this.listeners.size) {
+      const rec: CallRecord = { trace, service, action, region, principal: principalArn, input, output, event };
+      if (error) rec.error = { name: error.name, message: error.message };
+      for (const l of this.listeners) l(rec);
+    }
+    if (error) throw error;
+    return output;
+  }
+
+  /** Records something AWS did on its own (a scheduled deletion, an automatic rotation). */
+  serviceEvent(e: Omit<CloudTrailEvent, 'eventVersion' | 'eventTime' | 'requestID' | 'eventID' | 'managementEvent' | 'eventCategory' | 'userIdentity' | 'sourceIPAddress' | 'userAgent' | 'eventType'>): void {
+    this.cloudtrail.put({
+      eventVersion: '1.11',
+      userIdentity: { type: 'AWSService', principalId: '', invokedBy: 'kms.amazonaws.com' },
+      eventTime: cloudTrailTime(this.clock.now()),
+      sourceIPAddress: 'kms.amazonaws.com',
+      userAgent: 'kms.amazonaws.com',
+      requestID: this.ids.uuid(),
+      eventID: this.ids.uuid(),
+      eventType: 'AwsServiceEvent',
+      managementEvent: true,
+      eventCategory: 'Management',
+      ...e,
+    });
+  }
+
+  snapshot(): WorldSnapshot {
+    return {
+      format: 'kms-lab-world',
+      version: 1,
+      clockMs: this.clock.nowMs(),
+      ids: this.ids.state(),
+      kms: this.kms.snapshot(),
+      cloudtrail: this.cloudtrail.events.slice(),
+    };
+  }
+
+  identityOf(p: Principal, now: Date) {
+    return userIdentityOf(p, now);
+  }
+}
+
+/**
+ * A bug in the simulator must still look like an AWS answer to the caller (never a crash);
+ * tests and the fuzzer treat any InternalFailure as a defect.
+ */
+function internalFailure(e: unknown): AwsError {
+  const err = new AwsError('KMSInternalException', 'The request processing has failed because of an unknown error, exception or failure.');
+  (err as { cause?: unknown }).cause = e;
+  return err;
+}
+
+export async function createWorld(options: WorldOptions = {}): Promise<World> {
+  return new World(options);
+}
