@@ -4,12 +4,14 @@ import type { RequestContext } from '../../world';
 import { generateKeyPair, randomBytes, type AsymmetricSpec } from '../../crypto';
 import { isEcc, isHmac, isRsa, keyMetadata, type KeyMaterial, type KmsKey } from '../key';
 import { checkPolicyDocument, defaultKeyPolicy } from '../policy';
-import { KEY_SPECS, KEY_USAGES, ORIGINS, type KeySpec, type KeyUsage, type KmsInput, type KmsOutput } from '../shapes';
+import { KEY_SPECS, ORIGINS, type KeySpec, type KeyUsage, type KmsInput, type KmsOutput } from '../shapes';
 import { LimitM, MarkerM, validate, KeyIdM, GrantTokensM } from '../validate';
 import { CRYPTO, MANAGE, page, useKey } from './common';
 import { checkTags } from './tags';
 
 const CMK_SPECS = KEY_SPECS.filter((s) => !s.startsWith('ML_DSA') && s !== 'ECC_NIST_EDWARDS25519');
+/** The same values, in the order AWS lists them in its validation message (reference/kms-api.md §4.2). */
+const KEY_USAGES_AWS_ORDER = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'] as const satisfies readonly KeyUsage[];
 
 /** Which usages each key spec allows (reference/kms-api.md §2.6). */
 function usagesFor(spec: KeySpec): KeyUsage[] {
@@ -41,7 +43,7 @@ export async function CreateKey(ctx: RequestContext, input: KmsInput<'CreateKey'
   validate(input, {
     Policy: { t: 'string', min: 1, max: 131072 },
     Description: { t: 'string', min: 0, max: 8192 },
-    KeyUsage: { t: 'enum', values: KEY_USAGES },
+    KeyUsage: { t: 'enum', values: KEY_USAGES_AWS_ORDER },
     CustomerMasterKeySpec: { t: 'enum', values: CMK_SPECS },
     KeySpec: { t: 'enum', values: KEY_SPECS },
     Origin: { t: 'enum', values: ORIGINS },

@@ -13,8 +13,14 @@ export async function EnableKey(ctx: RequestContext, input: KmsInput<'EnableKey'
   validate(input, { KeyId: KeyIdM });
   const key = useKey(ctx, input.KeyId, MANAGE);
   ctx.world.kms.transition(key, { type: 'ENABLE' }, ctx);
-  // A rotation that fell due while the key was disabled happens as soon as it is enabled.
-  ctx.world.kms.rotateDue(key, ctx.now.getTime());
+  // Disabled keys are not rotated. A rotation that fell due meanwhile happens once, now, and the
+  // schedule restarts from today (aws-facts.md §2.3), rather than back-dating the missed ones.
+  const r = key.rotation;
+  const now = ctx.now.getTime();
+  if (r.enabled && r.nextMs !== undefined && r.nextMs <= now) {
+    r.nextMs = now;
+    ctx.world.kms.rotateDue(key, now);
+  }
   return {};
 }
 
@@ -30,8 +36,8 @@ export async function ScheduleKeyDeletion(ctx: RequestContext, input: KmsInput<'
   const key = useKey(ctx, input.KeyId, MANAGE);
   const days = input.PendingWindowInDays ?? DEFAULT_PENDING_WINDOW;
   if (days < MIN_PENDING_WINDOW || days > MAX_PENDING_WINDOW) {
-    // The model allows 1-365; the service enforces 7-30. AWS's exact wording is not recorded in our references.
-    throw new AwsError('ValidationException', `PendingWindowInDays must be between ${MIN_PENDING_WINDOW} and ${MAX_PENDING_WINDOW} days; ${days} was given.`);
+    // The model allows 1-365; the service enforces 7-30, in these words (seen from AWS in Skyscanner/kms-issuer#8).
+    throw new AwsError('ValidationException', `PendingWindowInDays must be between ${MIN_PENDING_WINDOW} and ${MAX_PENDING_WINDOW}`);
   }
   const deletionMs = ctx.now.getTime() + days * 86_400_000;
   if (!ctx.world.kms.transition(key, { type: 'SCHEDULE_DELETION', deletionMs }, ctx)) {

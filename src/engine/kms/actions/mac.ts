@@ -9,10 +9,13 @@ import { CRYPTO, dryRun, requireUsage, useKey } from './common';
 
 const HASH = { HMAC_SHA_224: 'SHA-224', HMAC_SHA_256: 'SHA-256', HMAC_SHA_384: 'SHA-384', HMAC_SHA_512: 'SHA-512' } as const;
 
+/** The same values, in the order AWS lists them in its validation message (reference/kms-api.md §4.2). */
+const MAC_ALGORITHMS_AWS_ORDER = ['HMAC_SHA_384', 'HMAC_SHA_256', 'HMAC_SHA_224', 'HMAC_SHA_512'] as const satisfies readonly (typeof MAC_ALGORITHMS)[number][];
+
 const macShape = {
   Message: { t: 'blob', min: 1, max: 4096, required: true },
   KeyId: KeyIdM,
-  MacAlgorithm: { t: 'enum', values: MAC_ALGORITHMS, required: true },
+  MacAlgorithm: { t: 'enum', values: MAC_ALGORITHMS_AWS_ORDER, required: true },
   GrantTokens: GrantTokensM,
   DryRun: DryRunM,
 } as const;

@@ -97,8 +97,13 @@ async function open(
       throw new AwsError('InvalidCiphertextException', '');
     }
   }
-  if (named && named.keySpec !== 'SYMMETRIC_DEFAULT') throw incompatible(alg, named);
   const parsed = parseBlob(blob);
+  // A symmetric ciphertext with KeyId naming an asymmetric or HMAC key: the named key did not
+  // encrypt it, which AWS reports as IncorrectKeyException (reference/kms-api.md §4.2).
+  if (named && named.keySpec !== 'SYMMETRIC_DEFAULT') {
+    if (parsed) throw new AwsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
+    throw incompatible(alg, named);
+  }
   if (!parsed) throw new AwsError('InvalidCiphertextException', '');
   const key = findBlobKey(rc, parsed.keyId);
   if (named && named.arn !== key.arn) {
@@ -190,12 +195,10 @@ export async function ReEncrypt(rc: RequestContext, input: KmsInput<'ReEncrypt'>
   const srcAlg = input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
   const dstAlg = input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
   // The destination is checked before anything is decrypted, so no plaintext exists for a doomed call.
-  const dest = resolveKey(rc, rc.world.kms, input.DestinationKeyId, CRYPTO).key;
-  checkKeyState(rc.action, dest);
+  const dest = useKey(rc, input.DestinationKeyId, CRYPTO);
   requireUsage(rc, dest, 'ENCRYPT_DECRYPT');
   checkAlgorithm(dest, dstAlg, input.DestinationEncryptionContext);
   const src = await open(rc, input.CiphertextBlob, input.SourceKeyId, srcAlg, input.SourceEncryptionContext, input);
-  rc.step({ node: 'KMS', step: 'key-resolved', keyArn: dest.arn, via: 'key-arn' });
   const { blob, materialId } = await seal(rc, dest, dstAlg, src.plaintext, input.DestinationEncryptionContext);
   src.plaintext.fill(0);
   rc.audit.resources = [
@@ -225,7 +228,7 @@ const dataKeyShape: Shape = {
 async function dataKey(rc: RequestContext, input: KmsInput<'GenerateDataKey'>) {
   validate(input, dataKeyShape);
   if ((input.NumberOfBytes === undefined) === (input.KeySpec === undefined)) {
-    // Exactly one of the two (API reference). AWS's wording is not recorded in our references.
+    // Exactly one of the two. AWS's words for a request with neither (nsmithuk/local-kms#6); the same is used when both are given.
     throw new AwsError('ValidationException', 'Please specify either number of bytes or key spec.');
   }
   const key = useKey(rc, input.KeyId, CRYPTO);

@@ -1,0 +1,2 @@
+export const SYSTEM_CHROMIUMS: string[];
+export function findBrowser(): Promise<{ executablePath?: string; channel?: string } | null>;
