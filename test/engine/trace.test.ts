@@ -202,3 +202,21 @@ describe('every trace of a broad session', () => {
     }
   });
 });
+
+describe('every successful call passes the authorization step', () => {
+  it('keyless actions (CreateKey, ListKeys, ListAliases, GenerateRandom, DeleteAlias) record it too', async () => {
+    const key = await createKey(kms);
+    await kms.send('CreateAlias', { AliasName: 'alias/trace-auth', TargetKeyId: key.KeyId });
+    for (const send of [
+      () => kms.send('CreateKey', {}),
+      () => kms.send('ListKeys', {}),
+      () => kms.send('ListAliases', {}),
+      () => kms.send('GenerateRandom', { NumberOfBytes: 8 }),
+      () => kms.send('DeleteAlias', { AliasName: 'alias/trace-auth' }),
+    ]) {
+      const r = await traced(send);
+      expect(r.error).toBeUndefined();
+      expect(kinds(r.trace)).toContain('authorized');
+    }
+  });
+});

@@ -7,7 +7,7 @@ import { resolveKey } from '../resolve';
 import type { AliasListEntry, KmsInput, KmsOutput } from '../shapes';
 import { KeyIdM, LimitM, MarkerM, OptKeyIdM, validate } from '../validate';
 import type { AliasRecord } from '../service';
-import { MANAGE, page, useKey } from './common';
+import { authorize, MANAGE, page, useKey } from './common';
 
 export const MAX_ALIASES_PER_KEY = 50;
 const ALIAS_PATTERN = /^[a-zA-Z0-9:/_-]+$/;
@@ -67,6 +67,7 @@ export async function UpdateAlias(rc: RequestContext, input: KmsInput<'UpdateAli
   checkAliasName(input.AliasName);
   const alias = existing(rc, input.AliasName);
   const target = resolveKey(rc, rc.world.kms, input.TargetKeyId, MANAGE).key;
+  authorize(rc);
   // The old key may be pending deletion; the new one may not.
   if (target.state === 'PendingDeletion') throw new AwsError('KMSInvalidStateException', `${target.arn} is pending deletion.`);
   checkKeyState('UpdateAlias', target);
@@ -88,6 +89,7 @@ export async function DeleteAlias(rc: RequestContext, input: KmsInput<'DeleteAli
   validate(input, { AliasName: AliasNameM });
   checkAliasName(input.AliasName);
   const alias = existing(rc, input.AliasName);
+  authorize(rc);
   rc.world.kms.aliases.delete(alias.arn);
   rc.audit.resources = [{ accountId: rc.account, type: 'AWS::KMS::Alias', ARN: alias.arn }];
   return {};
@@ -96,6 +98,7 @@ export async function DeleteAlias(rc: RequestContext, input: KmsInput<'DeleteAli
 export async function ListAliases(rc: RequestContext, input: KmsInput<'ListAliases'>): Promise<KmsOutput<'ListAliases'>> {
   validate(input, { KeyId: OptKeyIdM, Limit: LimitM(100), Marker: MarkerM });
   const key = input.KeyId === undefined ? undefined : resolveKey(rc, rc.world.kms, input.KeyId, MANAGE).key;
+  authorize(rc);
   const entries: AliasListEntry[] = [...rc.world.kms.aliases.values()]
     .filter((a) => a.account === rc.account && a.region === rc.region && (!key || a.targetKeyId === key.keyId))
     .sort((a, b) => a.name.localeCompare(b.name))

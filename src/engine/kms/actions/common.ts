@@ -14,7 +14,7 @@ export function useKey(ctx: RequestContext, keyId: string, opts: ResolveOptions)
   const { key, kind } = resolveKey(ctx, ctx.world.kms, keyId, opts);
   ctx.step({ node: 'KMS', step: 'key-resolved', keyArn: key.arn, via: kind });
   ctx.audit.resources = [{ accountId: key.account, type: 'AWS::KMS::Key', ARN: key.arn }];
-  ctx.step({ node: 'IAM', step: 'authorized', decision: 'Allow', enforced: false, reason: POLICY_NOT_ENFORCED });
+  authorize(ctx);
   let allowed = true;
   try {
     checkKeyState(ctx.action, key);
@@ -32,6 +32,11 @@ export function useKey(ctx: RequestContext, keyId: string, opts: ResolveOptions)
  * the access-control lab's work (a later issue). Until then every trace says so plainly.
  */
 export const POLICY_NOT_ENFORCED = 'Policies are stored but not yet evaluated in kms-lab: this request was allowed without a policy check.';
+
+/** The authorization step every call passes (see POLICY_NOT_ENFORCED). */
+export function authorize(ctx: RequestContext): void {
+  ctx.step({ node: 'IAM', step: 'authorized', decision: 'Allow', enforced: false, reason: POLICY_NOT_ENFORCED });
+}
 
 export function dryRun(input: { DryRun?: boolean }): void {
   if (input.DryRun) throw new AwsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');

@@ -6,7 +6,7 @@ import { isEcc, isHmac, isRsa, keyMetadata, type KeyMaterial, type KmsKey } from
 import { checkPolicyDocument, defaultKeyPolicy } from '../policy';
 import { KEY_SPECS, ORIGINS, type KeySpec, type KeyUsage, type KmsInput, type KmsOutput } from '../shapes';
 import { LimitM, MarkerM, validate, KeyIdM, GrantTokensM } from '../validate';
-import { CRYPTO, MANAGE, page, useKey } from './common';
+import { authorize, CRYPTO, MANAGE, page, useKey } from './common';
 import { checkTags } from './tags';
 
 const CMK_SPECS = KEY_SPECS.filter((s) => !s.startsWith('ML_DSA') && s !== 'ECC_NIST_EDWARDS25519');
@@ -57,6 +57,7 @@ export async function CreateKey(ctx: RequestContext, input: KmsInput<'CreateKey'
     // Wording not recorded in our references.
     throw new AwsError('ValidationException', 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
   }
+  authorize(ctx);
   const spec: KeySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
   if (spec !== 'SYMMETRIC_DEFAULT' && !input.KeyUsage) {
     throw new AwsError('ValidationException', 'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
@@ -119,6 +120,7 @@ export async function DescribeKey(ctx: RequestContext, input: KmsInput<'Describe
 
 export async function ListKeys(ctx: RequestContext, input: KmsInput<'ListKeys'>): Promise<KmsOutput<'ListKeys'>> {
   validate(input, { Limit: LimitM(1000), Marker: MarkerM });
+  authorize(ctx);
   const all = [...ctx.world.kms.keys.values()]
     .filter((k) => k.account === ctx.account && k.region === ctx.region)
     .map((k) => ({ KeyId: k.keyId, KeyArn: k.arn }));

@@ -17,7 +17,7 @@ import {
   DATA_KEY_SPECS, ENCRYPTION_ALGORITHMS, type EncryptionAlgorithmSpec, type EncryptionContext, type KmsInput, type KmsOutput,
 } from '../shapes';
 import { DryRunM, GrantTokensM, KeyIdM, OptKeyIdM, validate, type Shape } from '../validate';
-import { CRYPTO, dryRun, POLICY_NOT_ENFORCED, requireUsage, useKey } from './common';
+import { authorize, CRYPTO, dryRun, requireUsage, useKey } from './common';
 
 const PlaintextM = { t: 'blob', min: 1, max: 4096, required: true } as const;
 const CiphertextM = { t: 'blob', min: 1, max: 6144, required: true } as const;
@@ -111,7 +111,7 @@ async function open(
   }
   rc.step({ node: 'KMS', step: 'key-resolved', keyArn: key.arn, via: named ? 'key-arn' : 'ciphertext' });
   rc.audit.resources = [{ accountId: key.account, type: 'AWS::KMS::Key', ARN: key.arn }];
-  rc.step({ node: 'IAM', step: 'authorized', decision: 'Allow', enforced: false, reason: POLICY_NOT_ENFORCED });
+  authorize(rc);
   let allowed = true;
   try {
     checkKeyState(rc.action, key);
@@ -259,7 +259,7 @@ export async function GenerateRandom(rc: RequestContext, input: KmsInput<'Genera
   validate(input, { NumberOfBytes: { t: 'int', min: 1, max: 1024 }, CustomKeyStoreId: { t: 'string', min: 1, max: 64 } });
   if (input.NumberOfBytes === undefined || input.NumberOfBytes === null) throw new AwsError('ValidationException', 'NumberOfBytes is required.');
   if (input.CustomKeyStoreId) throw new AwsError('CustomKeyStoreNotFoundException', `Custom key store ${input.CustomKeyStoreId} was not found.`);
-  rc.step({ node: 'IAM', step: 'authorized', decision: 'Allow', enforced: false, reason: POLICY_NOT_ENFORCED });
+  authorize(rc);
   const out = randomBytes(input.NumberOfBytes);
   rc.step({ node: 'HSM', step: 'crypto', operation: `generate ${out.length} random bytes`, algorithm: 'CSPRNG', bytesIn: 0, bytesOut: out.length, ok: true });
   return { Plaintext: out };

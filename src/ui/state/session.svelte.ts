@@ -1,0 +1,332 @@
+/**
+ * One simulated world as the page sees it: who is acting and where, the timeline of calls and
+ * clock moves, what is selected, and what the action bar should prefill. The sandbox has one
+ * session (saved to IndexedDB); each Learn scenario gets its own (not saved).
+ *
+ * The world itself is a plain engine object; `version` is bumped after every change so that
+ * everything reading the world through this session re-renders.
+ */
+import {
+  DEFAULT_REGION,
+  HOME_ACCOUNT,
+  type CallRecord,
+  type CloudTrailEvent,
+  type Duration,
+  type KmsKey,
+  type World,
+  type WorldSnapshot,
+} from '../../engine';
+import { SvelteMap } from 'svelte/reactivity';
+import { keyMetadata } from '../../engine/kms/key';
+import type { KeyMetadata } from '../../engine/kms/shapes';
+import { b64, errorMessage, formatContext, fromTagged, toTagged } from '../lib/codec';
+
+export type CallEntry = { id: number; kind: 'call'; rec: CallRecord; atMs: number };
+export type ClockEntry = { id: number; kind: 'clock'; fromMs: number; toMs: number; label: string; events: CloudTrailEvent[] };
+export type Entry = CallEntry | ClockEntry;
+
+export interface KeyView {
+  key: KmsKey;
+  meta: KeyMetadata;
+  aliases: string[];
+}
+
+/** Where a ciphertext came from: lets the page explain a failed Decrypt precisely. */
+export interface Provenance {
+  action: string;
+  keyArn: string;
+  context?: Record<string, string>;
+  entryId: number;
+}
+
+export interface Tamper {
+  offset: number;
+  from: number;
+  to: number;
+  /** The untouched blob, base64. */
+  original: string;
+}
+
+/** A request from anywhere on the page to open an action in the action bar, prefilled. */
+export interface ActionRequest {
+  action: string;
+  values: Record<string, string>;
+  focus?: string;
+  /** Send it at once instead of just filling the form. */
+  send?: boolean;
+  seq: number;
+}
+
+export type SendResult = { ok: true; output: Record<string, unknown> } | { ok: false; error: { name: string; message: string } };
+
+export const ADMIN = `arn:aws:iam::${HOME_ACCOUNT}:role/Admin`;
+const MAX_ENTRIES = 300;
+
+export interface SavedUi {
+  entries: unknown;
+  region: string;
+  principal: string;
+  selectedKeyArn: string | null;
+  nextId: number;
+}
+
+export class Session {
+  world: World = $state.raw(null as unknown as World);
+  entries: Entry[] = $state.raw([]);
+  version = $state(0);
+  region = $state(DEFAULT_REGION);
+  principal = $state(ADMIN);
+  selectedEntryId: number | null = $state(null);
+  selectedKeyArn: string | null = $state(null);
+  /** Bumped whenever a key is picked (even the same one again), so forms refill its id. */
+  keyPicks = $state(0);
+  inspectorTab: 'call' | 'key' | 'trail' = $state('call');
+  /** Prefill values from the latest outputs (CiphertextBlob, Signature, Mac, ...). */
+  prefill: Record<string, string> = $state({});
+  actionRequest: ActionRequest | null = $state.raw(null);
+  busy = $state(false);
+  readonly provenance = new SvelteMap<string, Provenance>();
+  readonly tampered = new SvelteMap<string, Tamper>();
+  /** Called after every change (the sandbox saves itself here). */
+  onChange: (() => void) | null = null;
+  private nextId = 1;
+  private seq = 0;
+  private off: (() => void) | null = null;
+
+  constructor(world: World, saved?: SavedUi) {
+    this.attach(world);
+    if (saved) this.restoreUi(saved);
+  }
+
+  /** Switches to another world (import, reset, a new scenario step); the timeline starts over. */
+  attach(world: World): void {
+    this.off?.();
+    this.world = world;
+    this.entries = [];
+    this.selectedEntryId = null;
+    this.selectedKeyArn = null;
+    this.provenance.clear();
+    this.tampered.clear();
+    this.prefill = {};
+    this.off = world.onCall((rec) => this.record(rec));
+    if (!world.principal(this.principal)) this.principal = ADMIN;
+    this.version++;
+  }
+
+  detach(): void {
+    this.off?.();
+    this.off = null;
+  }
+
+  get account(): string {
+    return this.world.principal(this.principal)?.account ?? HOME_ACCOUNT;
+  }
+
+  get now(): Date {
+    void this.version;
+    return this.world.clock.now();
+  }
+
+  /** Keys of the acting account in the current region, oldest first, with their aliases. */
+  readonly keys: KeyView[] = $derived.by(() => {
+    void this.version;
+    const account = this.account;
+    const region = this.region;
+    const aliases = [...this.world.kms.aliases.values()].filter((a) => a.account === account && a.region === region);
+    return [...this.world.kms.keys.values()]
+      .filter((k) => k.account === account && k.region === region)
+      .sort((a, b) => a.creationMs - b.creationMs)
+      .map((key) => ({
+        key,
+        meta: keyMetadata(key),
+        aliases: aliases
+          .filter((a) => a.targetKeyId === key.keyId)
+          .map((a) => a.name)
+          .sort(),
+      }));
+  });
+
+  get selectedKey(): KeyView | null {
+    const arn = this.selectedKeyArn;
+    if (!arn) return null;
+    return this.keys.find((k) => k.key.arn === arn) ?? null;
+  }
+
+  /** The selected key's ARN points at a key that no longer exists (it was deleted). */
+  get selectedKeyGone(): boolean {
+    void this.version;
+    return !!this.selectedKeyArn && !this.world.kms.keys.has(this.selectedKeyArn);
+  }
+
+  get selectedEntry(): Entry | null {
+    const id = this.selectedEntryId;
+    return id == null ? null : (this.entries.find((e) => e.id === id) ?? null);
+  }
+
+  selectKey(arn: string | null): void {
+    this.selectedKeyArn = arn;
+    this.keyPicks++;
+    this.inspectorTab = 'key';
+  }
+
+  selectEntry(id: number | null): void {
+    this.selectedEntryId = id;
+    this.inspectorTab = 'call';
+  }
+
+  /** Opens an action in the action bar with these values (and optionally sends it). */
+  request(action: string, values: Record<string, string> = {}, opts: { focus?: string; send?: boolean } = {}): void {
+    this.actionRequest = { action, values, seq: ++this.seq, ...opts };
+  }
+
+  client() {
+    return this.world.client('kms', { region: this.region, principal: this.principal });
+  }
+
+  /** Sends one API call. Never throws: an AWS error (or anything else) comes back as a value. */
+  async send(action: string, input: unknown): Promise<SendResult> {
+    this.busy = true;
+    try {
+      const output = (await this.client().send(action as never, input as never)) as Record<string, unknown>;
+      return { ok: true, output: output ?? {} };
+    } catch (e) {
+      const err = e as { name?: unknown; message?: unknown };
+      return {
+        ok: false,
+        error: {
+          name: typeof err?.name === 'string' ? err.name : 'Error',
+          message: typeof err?.message === 'string' ? err.message : errorMessage(e),
+        },
+      };
+    } finally {
+      this.busy = false;
+      this.changed();
+    }
+  }
+
+  /** Moves the virtual clock; scheduled deletions and automatic rotations that fall due happen. */
+  advance(d: Duration, label: string): { ok: true } | { ok: false; error: string } {
+    try {
+      const events = this.world.cloudtrail.events;
+      const lastId = events[events.length - 1]?.eventID;
+      const fromMs = this.world.clock.nowMs();
+      this.world.advance(d);
+      const all = this.world.cloudtrail.events;
+      const idx = lastId ? all.findIndex((e) => e.eventID === lastId) : -1;
+      const happened = all.slice(idx + 1);
+      const entry: ClockEntry = { id: this.nextId++, kind: 'clock', fromMs, toMs: this.world.clock.nowMs(), label, events: happened };
+      this.push(entry);
+      this.selectedEntryId = entry.id;
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, error: errorMessage(e) };
+    } finally {
+      this.changed();
+    }
+  }
+
+  markTampered(tampered: Uint8Array, t: Tamper): void {
+    this.tampered.set(b64(tampered), t);
+  }
+
+  changed(): void {
+    this.version++;
+    try {
+      this.onChange?.();
+    } catch {
+      /* saving must never break the page */
+    }
+  }
+
+  private push(e: Entry): void {
+    const list = [...this.entries, e];
+    this.entries = list.length > MAX_ENTRIES ? list.slice(list.length - MAX_ENTRIES) : list;
+  }
+
+  private record(rec: CallRecord): void {
+    const entry: CallEntry = { id: this.nextId++, kind: 'call', rec, atMs: this.world.clock.nowMs() };
+    this.push(entry);
+    this.selectedEntryId = entry.id;
+    this.inspectorTab = 'call';
+    this.index(entry, true);
+  }
+
+  /** Learns from a call: where ciphertexts came from, what to prefill next, which key is new. */
+  /**
+   * `live`: a call that just happened (it may also select the key it created); otherwise an
+   * entry restored from storage (it only refills provenance and prefills, oldest first).
+   */
+  private index(entry: CallEntry, live: boolean): void {
+    const { rec } = entry;
+    if (rec.error) return;
+    const input = (rec.input ?? {}) as Record<string, unknown>;
+    const output = (rec.output ?? {}) as Record<string, unknown>;
+    const blob = output.CiphertextBlob;
+    if (blob instanceof Uint8Array) {
+      const context = (rec.action === 'ReEncrypt' ? input.DestinationEncryptionContext : input.EncryptionContext) as
+        Record<string, string> | undefined;
+      const p: Provenance = { action: rec.action, keyArn: String(output.KeyId ?? ''), entryId: entry.id };
+      if (context) p.context = context;
+      this.provenance.set(b64(blob), p);
+      // Decrypt of an RSA ciphertext needs the key and the algorithm; a symmetric one needs neither.
+      const alg = rec.action === 'Encrypt' && typeof output.EncryptionAlgorithm === 'string' ? output.EncryptionAlgorithm : '';
+      const rsa = alg.startsWith('RSAES');
+      this.prefill = {
+        ...this.prefill,
+        CiphertextBlob: b64(blob),
+        EncryptionContext: formatContext(context),
+        EncryptionAlgorithm: rsa ? alg : '',
+        DecryptKeyId: rsa ? String(output.KeyId ?? '') : '',
+      };
+    }
+    if (rec.action === 'Sign' && output.Signature instanceof Uint8Array) {
+      this.prefill = { ...this.prefill, Signature: b64(output.Signature), SigningAlgorithm: String(output.SigningAlgorithm ?? '') };
+    }
+    if (rec.action === 'GenerateMac' && output.Mac instanceof Uint8Array) {
+      this.prefill = { ...this.prefill, Mac: b64(output.Mac), MacAlgorithm: String(output.MacAlgorithm ?? '') };
+    }
+    if (rec.action === 'GetKeyPolicy' && typeof output.Policy === 'string') {
+      this.prefill = { ...this.prefill, Policy: output.Policy };
+    }
+    if (live && rec.action === 'CreateKey') {
+      const md = output.KeyMetadata as { Arn?: string } | undefined;
+      if (md?.Arn) {
+        this.selectedKeyArn = md.Arn;
+        this.keyPicks++;
+      }
+    }
+  }
+
+  saveUi(): SavedUi {
+    return {
+      entries: toTagged(this.entries),
+      region: this.region,
+      principal: this.principal,
+      selectedKeyArn: this.selectedKeyArn,
+      nextId: this.nextId,
+    };
+  }
+
+  private restoreUi(s: SavedUi): void {
+    try {
+      if (typeof s.region === 'string' && (this.world.regions as readonly string[]).includes(s.region)) this.region = s.region;
+      if (typeof s.principal === 'string' && this.world.principal(s.principal)) this.principal = s.principal;
+      if (typeof s.selectedKeyArn === 'string') this.selectedKeyArn = s.selectedKeyArn;
+      const r = fromTagged(s.entries);
+      if (r.ok && Array.isArray(r.value)) {
+        const entries = (r.value as Entry[]).filter((e) => e && (e.kind === 'call' || e.kind === 'clock') && typeof e.id === 'number');
+        this.entries = entries;
+        for (const e of entries) if (e.kind === 'call') this.index(e, false);
+        this.nextId = Math.max(typeof s.nextId === 'number' ? s.nextId : 1, ...entries.map((e) => e.id + 1));
+        this.selectedEntryId = entries[entries.length - 1]?.id ?? null;
+      }
+    } catch {
+      /* a damaged saved timeline is dropped; the world itself was restored */
+    }
+    this.version++;
+  }
+
+  snapshot(): WorldSnapshot {
+    return this.world.snapshot();
+  }
+}

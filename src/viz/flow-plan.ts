@@ -1,0 +1,171 @@
+/**
+ * The pure part of the flow view: which nodes a call's trace passed through, in order,
+ * where it paused for a decision, and how each step reads as a sentence (the text
+ * equivalent of the animation). No DOM here, so it is unit-tested in Node.
+ */
+import type { FlowNode, Trace, TraceStep } from '../engine/trace';
+
+export const FLOW_NODES: readonly FlowNode[] = ['Client', 'IAM', 'KMS', 'HSM', 'CloudTrail'];
+
+/** Node centres in the flow view's viewBox (FLOW_WIDTH × FLOW_HEIGHT). */
+export const FLOW_WIDTH = 760;
+export const FLOW_HEIGHT = 300;
+export const NODE_W = 128;
+export const NODE_H = 54;
+export const NODE_POS: Record<FlowNode, { x: number; y: number }> = {
+  Client: { x: 76, y: 136 },
+  IAM: { x: 240, y: 136 },
+  KMS: { x: 430, y: 136 },
+  HSM: { x: 430, y: 246 },
+  CloudTrail: { x: 680, y: 136 },
+};
+
+export type Outcome = 'ok' | 'fail';
+
+export interface Hop {
+  /** The node the token travels to. */
+  node: FlowNode;
+  /** Indexes into trace.steps handled at this node (empty for the final return to the client). */
+  steps: number[];
+  /** True when a decision is made here (authorization, key state, crypto, the answer). */
+  decision: boolean;
+  /** Set when one of this hop's steps failed (a Deny, a refused key state, a failed crypto check). */
+  failed: boolean;
+  /** A short badge for the node ("Allow", "Enabled ✓", "AES-256-GCM encrypt ✗"). */
+  badge: string;
+  /** The last hop returns to the client carrying the answer. */
+  final?: { outcome: Outcome; label: string };
+}
+
+const DECISIONS = new Set<TraceStep['step']>(['authorized', 'key-state-checked', 'crypto', 'failed', 'answered']);
+
+export function stepFailed(s: TraceStep): boolean {
+  switch (s.step) {
+    case 'authorized':
+      return s.decision === 'Deny';
+    case 'key-state-checked':
+      return !s.allowed;
+    case 'crypto':
+      return !s.ok;
+    case 'failed':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A badge for one step: the thing worth reading on the node while the token pauses there. */
+export function stepBadge(s: TraceStep): string {
+  switch (s.step) {
+    case 'request':
+      return s.action;
+    case 'authenticated':
+      return 'authenticated';
+    case 'authorized':
+      return s.enforced ? s.decision : `${s.decision} (not enforced)`;
+    case 'key-resolved':
+      return `key via ${s.via}`;
+    case 'key-state-checked':
+      return `${s.keyState} ${s.allowed ? '✓' : '✗'}`;
+    case 'state-changed':
+      return `${s.from} → ${s.to}`;
+    case 'crypto':
+      return `${s.operation} ${s.ok ? '✓' : '✗'}`;
+    case 'audited':
+      return s.eventName;
+    case 'answered':
+      return 'answered';
+    case 'failed':
+      return s.errorCode;
+  }
+}
+
+/** The trace's outcome: the error code when it failed, otherwise ok. */
+export function traceOutcome(trace: Trace): { outcome: Outcome; label: string } {
+  const failed = trace.steps.find((s) => s.step === 'failed');
+  if (failed && failed.step === 'failed') return { outcome: 'fail', label: failed.errorCode };
+  return { outcome: 'ok', label: `${trace.action} answered` };
+}
+
+/**
+ * Groups consecutive steps by node into hops, then adds the return to the client.
+ * The first hop is the client sending the request (the token starts there).
+ */
+export function flowPlan(trace: Trace): Hop[] {
+  const hops: Hop[] = [];
+  trace.steps.forEach((s, i) => {
+    const last = hops[hops.length - 1];
+    if (last && last.node === s.node && !last.final) {
+      last.steps.push(i);
+      last.decision ||= DECISIONS.has(s.step);
+      last.failed ||= stepFailed(s);
+    } else {
+      hops.push({ node: s.node, steps: [i], decision: DECISIONS.has(s.step), failed: stepFailed(s), badge: '' });
+    }
+  });
+  for (const h of hops) {
+    // The badge shows the most telling step: a failing one, else the last decision, else the last step.
+    const steps = h.steps.map((i) => trace.steps[i]!);
+    const pick = steps.find(stepFailed) ?? [...steps].reverse().find((s) => DECISIONS.has(s.step)) ?? steps[steps.length - 1];
+    h.badge = pick ? stepBadge(pick) : '';
+  }
+  const final = traceOutcome(trace);
+  hops.push({ node: 'Client', steps: [], decision: false, failed: final.outcome === 'fail', badge: final.label, final });
+  return hops;
+}
+
+/** Who is acting, in words ("Admin (111122223333)") from a principal ARN. */
+export function principalWords(arn: string): string {
+  const m = /^arn:aws:iam::(\d{12}):(root|role\/(.+)|user\/(.+))$/.exec(arn);
+  if (!m) return arn;
+  const name = m[2] === 'root' ? 'account root' : (m[3] ?? m[4] ?? m[2]);
+  return `${name} (${m[1]})`;
+}
+
+/** One step as a sentence, for the ordered list beside the animation and for screen readers. */
+export function describeStep(s: TraceStep): string {
+  switch (s.step) {
+    case 'request':
+      return `Client: ${principalWords(s.principal)} sends ${s.action} to ${s.service.toUpperCase()} in ${s.region}.`;
+    case 'authenticated':
+      return `IAM: request signature accepted; caller is ${principalWords(s.principal)}.`;
+    case 'authorized':
+      return s.enforced ? `IAM: authorization ${s.decision}: ${s.reason}` : `IAM: authorization ${s.decision}. ${s.reason}`;
+    case 'key-resolved':
+      return `KMS: finds the key by ${s.via.replace('-', ' ')}: ${s.keyArn}.`;
+    case 'key-state-checked':
+      return `KMS: key state is ${s.keyState}; ${s.allowed ? 'the action is allowed in this state' : 'the action is NOT allowed in this state'}.`;
+    case 'state-changed':
+      return `KMS: key state changes from ${s.from} to ${s.to}.`;
+    case 'crypto': {
+      const aad = s.aad && s.aad.length ? `; encryption context (${s.aad.join(', ')}) bound as AAD` : '';
+      const detail = s.detail ? ` (${s.detail})` : '';
+      return `HSM: ${s.operation} with ${s.algorithm}, ${s.bytesIn} bytes in, ${s.bytesOut} bytes out${aad}: ${s.ok ? 'succeeded' : 'FAILED'}${detail}.`;
+    }
+    case 'audited':
+      return `CloudTrail: records the ${s.eventName} event (${s.eventId}).`;
+    case 'answered':
+      return 'KMS: answers with the response (HTTP 200).';
+    case 'failed':
+      return `KMS: answers with ${s.errorCode}${s.message ? `: ${s.message}` : ' (empty message)'}.`;
+  }
+}
+
+/** How long to pause at a hop's node, in ms at speed 1. */
+export function pauseMs(h: Hop): number {
+  return h.final ? 500 : h.decision ? 750 : 250;
+}
+
+export const TRAVEL_MS = 550;
+
+/** The motion path between two node centres; returning to the client arcs over the top. */
+export function hopPath(from: FlowNode, to: FlowNode): string {
+  const a = NODE_POS[from];
+  const b = NODE_POS[to];
+  if (from === to) return `M${a.x},${a.y}`;
+  if (to === 'Client' && from !== 'IAM') {
+    const top = 34;
+    return `M${a.x},${a.y - NODE_H / 2} C${a.x},${top} ${b.x},${top} ${b.x},${b.y - NODE_H / 2}`;
+  }
+  return `M${a.x},${a.y} L${b.x},${b.y}`;
+}

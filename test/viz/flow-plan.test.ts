@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { Trace, TraceStep } from '../../src/engine/trace';
+import type { StepInput } from '../../src/engine/world';
+import { describeStep, flowPlan, hopPath, principalWords, traceOutcome } from '../../src/viz/flow-plan';
+
+const admin = 'arn:aws:iam::111122223333:role/Admin';
+const arn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+function trace(steps: StepInput[]): Trace {
+  return {
+    requestId: 'r',
+    service: 'kms',
+    action: 'Decrypt',
+    region: 'us-east-1',
+    principal: admin,
+    steps: steps.map((s) => ({ ...s, at: 0 }) as TraceStep),
+  };
+}
+
+const ok = trace([
+  { node: 'Client', step: 'request', service: 'kms', action: 'Decrypt', region: 'us-east-1', principal: admin },
+  { node: 'IAM', step: 'authenticated', principal: admin, account: '111122223333' },
+  { node: 'IAM', step: 'authorized', decision: 'Allow', enforced: false, reason: 'key policy stored' },
+  { node: 'KMS', step: 'key-resolved', keyArn: arn, via: 'ciphertext' },
+  { node: 'KMS', step: 'key-state-checked', keyArn: arn, keyState: 'Enabled', allowed: true },
+  {
+    node: 'HSM',
+    step: 'crypto',
+    operation: 'AES-256-GCM decrypt',
+    algorithm: 'SYMMETRIC_DEFAULT',
+    bytesIn: 100,
+    bytesOut: 22,
+    aad: ['app'],
+    ok: true,
+  },
+  { node: 'CloudTrail', step: 'audited', eventId: 'e', eventName: 'Decrypt' },
+  { node: 'KMS', step: 'answered' },
+]);
+
+describe('flowPlan', () => {
+  it('groups consecutive steps by node and returns to the client', () => {
+    const plan = flowPlan(ok);
+    expect(plan.map((h) => h.node)).toEqual(['Client', 'IAM', 'KMS', 'HSM', 'CloudTrail', 'KMS', 'Client']);
+    expect(plan[1]!.steps).toEqual([1, 2]);
+    expect(plan[1]!.decision).toBe(true);
+    expect(plan[3]!.badge).toBe('AES-256-GCM decrypt ✓');
+    expect(plan.at(-1)!.final).toEqual({ outcome: 'ok', label: 'Decrypt answered' });
+    expect(plan.some((h) => h.failed)).toBe(false);
+  });
+
+  it('marks the failing decision and ends red with the error code', () => {
+    const steps = ok.steps.map((s) => (s.step === 'crypto' ? { ...s, ok: false } : s)).slice(0, -1);
+    const bad: Trace = {
+      ...ok,
+      steps: [...steps, { node: 'KMS', step: 'failed', errorCode: 'InvalidCiphertextException', message: '', at: 0 }],
+    };
+    const plan = flowPlan(bad);
+    expect(plan[3]!.failed).toBe(true);
+    expect(plan[3]!.badge).toBe('AES-256-GCM decrypt ✗');
+    expect(plan.at(-2)!.badge).toBe('InvalidCiphertextException');
+    expect(plan.at(-1)!.final).toEqual({ outcome: 'fail', label: 'InvalidCiphertextException' });
+    expect(traceOutcome(bad).outcome).toBe('fail');
+  });
+
+  it('describes each step as a sentence', () => {
+    const lines = ok.steps.map(describeStep);
+    expect(lines[0]).toBe('Client: Admin (111122223333) sends Decrypt to KMS in us-east-1.');
+    expect(lines[4]).toContain('key state is Enabled');
+    expect(lines[5]).toContain('encryption context (app) bound as AAD');
+    expect(describeStep({ node: 'KMS', step: 'failed', errorCode: 'InvalidCiphertextException', message: '', at: 0 })).toContain(
+      '(empty message)',
+    );
+    expect(principalWords('arn:aws:iam::111122223333:root')).toBe('account root (111122223333)');
+  });
+
+  it('draws the way back to the client as an arc', () => {
+    expect(hopPath('Client', 'IAM')).toMatch(/^M[\d.]+,[\d.]+ L/);
+    expect(hopPath('KMS', 'Client')).toContain(' C');
+  });
+});
