@@ -14,3 +14,4 @@ export { KMS_ACTION_NAMES } from './kms/actions';
 export { describeCiphertext, parseBlob, type AnatomyField } from './kms/ciphertext';
 export { keyLifecycleMachine } from './kms/lifecycle';
 export type { KmsKey } from './kms/key';
+export { FIDELITY_NOTES, type FidelityNote } from './kms/fidelity';

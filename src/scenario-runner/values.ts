@@ -4,6 +4,9 @@
  * Pure functions, no engine, no DOM.
  */
 import { CONTEXT_FIELDS } from './kms-actions';
+// Byte encodings come from the engine's crypto layer, the one place that owns them.
+import { fromBase64, fromHex, toBase64, toHex } from '../engine/crypto';
+export { toBase64, toHex };
 
 export type Vars = Record<string, unknown>;
 export type PathSeg = string | number | '*';
@@ -392,46 +395,3 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date);
 }
 
-// ---------------------------------------------------------------- bytes (no engine import needed)
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-export function toBase64(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i += 3) {
-    const n = (b[i]! << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
-    s += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]!;
-    s += i + 1 < b.length ? B64[(n >> 6) & 63]! : '=';
-    s += i + 2 < b.length ? B64[n & 63]! : '=';
-  }
-  return s;
-}
-
-export function fromBase64(s: string): Uint8Array {
-  const clean = s.replace(/=+$/, '');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0;
-  let acc = 0;
-  let o = 0;
-  for (const ch of clean) {
-    const idx = B64.indexOf(ch);
-    if (idx < 0) throw new Error(`not base64: ${ch}`);
-    acc = (acc << 6) | idx;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out.subarray(0, o);
-}
-
-export function fromHex(h: string): Uint8Array {
-  const out = new Uint8Array(h.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-export function toHex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}

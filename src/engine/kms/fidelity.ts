@@ -1,0 +1,59 @@
+/**
+ * Where kms-lab's KMS knowingly differs from AWS, or follows AWS on evidence weaker than a
+ * recorded response. The page shows these notes; keep them in step with the code comments
+ * that say "not recorded in our references".
+ */
+export interface FidelityNote {
+  topic: string;
+  note: string;
+  /** 'differs': kms-lab does something else on purpose. 'uncertain': AWS's exact answer is unrecorded. */
+  kind: 'differs' | 'uncertain';
+}
+
+export const FIDELITY_NOTES: FidelityNote[] = [
+  {
+    topic: 'Key policies, IAM and grants',
+    kind: 'differs',
+    note: 'Policies are stored and checked for structure, but not yet evaluated: every request is allowed, and every trace says so.',
+  },
+  {
+    topic: 'Ciphertext blobs',
+    kind: 'differs',
+    note: "AWS's blob layout is undocumented. kms-lab's blob is labelled byte by byte (version, key id, key material id, IV, ciphertext, tag) and binds the same things: real AWS ciphertext cannot be decrypted here.",
+  },
+  {
+    topic: 'Key specs',
+    kind: 'differs',
+    note: 'ECC_NIST_EDWARDS25519, ML_DSA_* and SM2 keys (and Ed25519/SM2 data key pairs) are refused with UnsupportedOperationException: their crypto is not simulated yet.',
+  },
+  {
+    topic: 'Custom key stores, imports, multi-Region replicas, grants',
+    kind: 'differs',
+    note: 'Not simulated yet: CreateKey with a custom key store answers CustomKeyStoreNotFoundException; EXTERNAL keys stay PendingImport; MultiRegion keys get mrk- ids but cannot be replicated.',
+  },
+  {
+    topic: 'Timing',
+    kind: 'differs',
+    note: 'Rotation and deletion happen exactly when the virtual clock reaches them; in AWS on-demand rotation and deletion take effect within minutes, and OnDemandRotationStartDate is never shown here.',
+  },
+  {
+    topic: 'Error messages',
+    kind: 'uncertain',
+    note: 'Messages recorded from real AWS are used verbatim. Where no recording exists, the code is AWS\'s and the words are ours: GenerateDataKey with both KeySpec and NumberOfBytes, CreateAlias on alias/aws/, UpdateAlias across key types, GetPublicKey on a symmetric key, an encryption context with an asymmetric key, malformed key ARNs, ConflictException text, and MalformedPolicyDocumentException reasons.',
+  },
+  {
+    topic: 'Decrypt of a deleted key\'s ciphertext',
+    kind: 'uncertain',
+    note: 'Answered with AccessDeniedException "The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.", the text emulators copied from AWS.',
+  },
+  {
+    topic: 'GetPublicKey on a disabled key',
+    kind: 'uncertain',
+    note: "Fails with DisabledException, as AWS's key-state table says; one emulator's comment claims AWS allows it.",
+  },
+  {
+    topic: 'On-demand rotation limit',
+    kind: 'uncertain',
+    note: '25 rotations per key, the current documented quota (it was 10 when the feature launched in 2024).',
+  },
+];

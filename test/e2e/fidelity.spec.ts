@@ -1,0 +1,14 @@
+import { expect, test } from '@playwright/test';
+import { FIDELITY_NOTES } from '../../src/engine/kms/fidelity';
+import { open, pageErrors } from './helpers';
+
+test('the page says where it differs from AWS ("How true is this?")', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('fidelity-menu').click();
+  const notes = page.getByTestId('fidelity-notes');
+  await expect(notes).toBeVisible();
+  await expect(notes.locator('li')).toHaveCount(FIDELITY_NOTES.length);
+  await expect(notes).toContainText('not yet evaluated');
+  await page.screenshot({ path: 'test-results/13-fidelity.png' });
+  expect(pageErrors(page)).toEqual([]);
+});
