@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createWorld } from '../src/engine';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function pipelineRound(): Promise<number> {

@@ -48,16 +48,23 @@ export class SeededIds {
 
   hex(chars: number): string {
     let out = '';
-    while (out.length < chars) out += this.next32().toString(16).padStart(8, '0');
-    return out.slice(0, chars);
+    while (out.length < chars) out += hex8(this.next32());
+    return out.length === chars ? out : out.slice(0, chars);
   }
 
-  /** A v4-shaped UUID, lower-case, 8-4-4-4-12. */
+  /** A v4-shaped UUID, lower-case, 8-4-4-4-12 (version nibble 4, variant bits 10). */
   uuid(): string {
-    const h = this.hex(32).split('');
-    h[12] = '4';
-    h[16] = '89ab'[parseInt(h[16]!, 16) & 3]!;
-    const s = h.join('');
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    const a = hex8(this.next32());
+    const b = hex8(((this.next32() & 0xffff0fff) | 0x00004000) >>> 0);
+    const c = hex8(((this.next32() & 0x3fffffff) | 0x80000000) >>> 0);
+    const d = hex8(this.next32());
+    return `${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`;
   }
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Eight hex digits of a 32-bit number; ids are made on every call, so this is a table lookup. */
+function hex8(n: number): string {
+  return HEX[n >>> 24]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
 }

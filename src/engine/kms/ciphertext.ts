@@ -32,16 +32,31 @@ export function isKeyIdFormat(id: string): boolean {
   return UUID_RE.test(id) || MRK_RE.test(id);
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function hexToBytes(hex: string, out: Uint8Array, offset: number): void {
   for (let i = 0; i < hex.length / 2; i++) out[offset + i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
 }
 function bytesToHex(b: Uint8Array, start: number, end: number): string {
   let s = '';
-  for (let i = start; i < end; i++) s += b[i]!.toString(16).padStart(2, '0');
+  for (let i = start; i < end; i++) s += HEX[b[i]!];
   return s;
 }
 
+/** Headers depend only on the key and its material, so Encrypt reuses them (a copy each time). */
+const headerCache = new Map<string, Uint8Array>();
+
 export function encodeHeader(keyId: string, keyMaterialId: string): Uint8Array {
+  const cacheKey = keyId + keyMaterialId;
+  const cached = headerCache.get(cacheKey);
+  if (cached) return cached.slice();
+  const h = buildHeader(keyId, keyMaterialId);
+  if (headerCache.size > 1000) headerCache.clear();
+  headerCache.set(cacheKey, h.slice());
+  return h;
+}
+
+function buildHeader(keyId: string, keyMaterialId: string): Uint8Array {
   const h = new Uint8Array(HEADER_LEN);
   h[0] = BLOB_VERSION;
   const mrk = keyId.startsWith('mrk-');

@@ -193,6 +193,16 @@ export class KmsService {
   }
 }
 
+const camelNames = new Map<string, string>();
+function lowerCamel(k: string): string {
+  let c = camelNames.get(k);
+  if (c === undefined) {
+    c = k.charAt(0).toLowerCase() + k.slice(1);
+    if (camelNames.size < 500) camelNames.set(k, c);
+  }
+  return c;
+}
+
 const BLOB_FIELDS = new Set(['Plaintext', 'CiphertextBlob', 'Message', 'Signature', 'Mac', 'GrantTokens']);
 
 /** CloudTrail's requestParameters: the input in lower camel case, without any blob. */
@@ -201,7 +211,7 @@ function requestParameters(action: string, input: unknown): Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) {
     if (BLOB_FIELDS.has(k) || v === undefined || v instanceof Uint8Array) continue;
-    out[k.charAt(0).toLowerCase() + k.slice(1)] = v;
+    out[lowerCamel(k)] = v;
   }
   // CloudTrail shows the algorithm even when the caller left it out.
   if ((action === 'Encrypt' || action === 'Decrypt') && !('encryptionAlgorithm' in out)) out.encryptionAlgorithm = 'SYMMETRIC_DEFAULT';

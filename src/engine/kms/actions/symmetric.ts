@@ -158,8 +158,12 @@ function materialAudit(rc: RequestContext, id: string | undefined): void {
 
 const contextShape: Shape = { EncryptionContext: { t: 'context' }, GrantTokens: GrantTokensM, DryRun: DryRunM };
 
+// Shapes of the hot-path actions are built once, not on every call.
+const encryptShape: Shape = { KeyId: KeyIdM, Plaintext: PlaintextM, EncryptionAlgorithm: AlgorithmM, ...contextShape };
+const decryptShape: Shape = { CiphertextBlob: CiphertextM, KeyId: OptKeyIdM, EncryptionAlgorithm: AlgorithmM, ...contextShape };
+
 export async function Encrypt(rc: RequestContext, input: KmsInput<'Encrypt'>): Promise<KmsOutput<'Encrypt'>> {
-  validate(input, { KeyId: KeyIdM, Plaintext: PlaintextM, EncryptionAlgorithm: AlgorithmM, ...contextShape });
+  validate(input, encryptShape);
   const key = useKey(rc, input.KeyId, CRYPTO);
   requireUsage(rc, key, 'ENCRYPT_DECRYPT');
   const alg = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
@@ -171,7 +175,7 @@ export async function Encrypt(rc: RequestContext, input: KmsInput<'Encrypt'>): P
 }
 
 export async function Decrypt(rc: RequestContext, input: KmsInput<'Decrypt'>): Promise<KmsOutput<'Decrypt'>> {
-  validate(input, { CiphertextBlob: CiphertextM, KeyId: OptKeyIdM, EncryptionAlgorithm: AlgorithmM, ...contextShape });
+  validate(input, decryptShape);
   const alg = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
   const { key, plaintext, materialId } = await open(rc, input.CiphertextBlob, input.KeyId, alg, input.EncryptionContext, input);
   materialAudit(rc, materialId);
