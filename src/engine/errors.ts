@@ -12,15 +12,25 @@ const SERVER_FAULTS: Record<string, number> = {
   InternalFailure: 500,
 };
 
+/** What the AWS SDK for JavaScript v3 attaches to every service error. */
+export interface ResponseMetadata {
+  httpStatusCode: number;
+  requestId?: string;
+  attempts: number;
+  totalRetryDelay: number;
+}
+
 export class AwsError extends Error {
   readonly $fault: AwsFault;
   readonly httpStatusCode: number;
+  $metadata: ResponseMetadata;
   constructor(code: string, message = '') {
     super(message);
     this.name = code;
     const status = SERVER_FAULTS[code];
     this.$fault = status ? 'server' : 'client';
     this.httpStatusCode = status ?? 400;
+    this.$metadata = { httpStatusCode: this.httpStatusCode, attempts: 1, totalRetryDelay: 0 };
   }
 }
 

@@ -167,6 +167,7 @@ export class World {
       step({ node: 'KMS', step: 'answered' });
     } catch (e) {
       error = isAwsError(e) ? e : internalFailure(e);
+      error.$metadata = { ...error.$metadata, requestId };
       step({ node: 'KMS', step: 'failed', errorCode: error.name, message: error.message });
     }
 

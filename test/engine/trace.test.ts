@@ -220,3 +220,14 @@ describe('every successful call passes the authorization step', () => {
     }
   });
 });
+
+describe('errors carry the SDK v3 metadata', () => {
+  it('$fault, $metadata.httpStatusCode 400 and the request id of the failed call', async () => {
+    const r = await traced(() => kms.send('DescribeKey', { KeyId: 'not-a-key' }));
+    let err: unknown;
+    await kms.send('DescribeKey', { KeyId: 'not-a-key' }).catch((e: unknown) => (err = e));
+    expect(r.error?.name).toBe('NotFoundException');
+    expect(err).toMatchObject({ name: 'NotFoundException', $fault: 'client', $metadata: { httpStatusCode: 400, attempts: 1 } });
+    expect((err as { $metadata: { requestId: string } }).$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
