@@ -79,7 +79,9 @@ function firstLoad(): void {
     gz += gzipSync(b, { level: 9 }).length;
   }
   const all = readdirSync('dist/assets').filter((f) => f.endsWith('.js'));
-  console.log(`first load: ${files.length} JS files, ${(raw / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzip (goal <= 200 KB) ${gz / 1024 <= 200 ? 'MET' : 'NOT MET'}`);
+  console.log(
+    `first load: ${files.length} JS files, ${(raw / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzip (goal <= 200 KB) ${gz / 1024 <= 200 ? 'MET' : 'NOT MET'}`,
+  );
   console.log(`  (the build has ${all.length} JS chunks in all; the rest load lazily)`);
 }
 

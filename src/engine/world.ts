@@ -102,8 +102,11 @@ export class World {
     this.clock.onTick((now) => this.kms.onTick(now));
   }
 
+  /** A known principal by its ARN; an STS assumed-role ARN names its role. */
   principal(arn: string): Principal | undefined {
-    return this.principals.find((p) => p.arn === arn);
+    const assumed = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
+    const wanted = assumed ? `arn:aws:iam::${assumed[1]}:role/${assumed[2]}` : arn;
+    return this.principals.find((p) => p.arn === wanted);
   }
 
   client(service: 'kms', options?: ClientOptions): KmsClient;
@@ -173,7 +176,13 @@ export class World {
 
     const event = this.kms.cloudTrailEvent(ctx, action, input, output, error);
     this.cloudtrail.put(event);
-    trace.steps.splice(trace.steps.length - 1, 0, { node: 'CloudTrail', step: 'audited', eventId: event.eventID, eventName: event.eventName, at });
+    trace.steps.splice(trace.steps.length - 1, 0, {
+      node: 'CloudTrail',
+      step: 'audited',
+      eventId: event.eventID,
+      eventName: event.eventName,
+      at,
+    });
 
     if (this.listeners.size) {
       const rec: CallRecord = { trace, service, action, region, principal: principalArn, input, output, event };
@@ -185,7 +194,21 @@ export class World {
   }
 
   /** Records something AWS did on its own (a scheduled deletion, an automatic rotation). */
-  serviceEvent(e: Omit<CloudTrailEvent, 'eventVersion' | 'eventTime' | 'requestID' | 'eventID' | 'managementEvent' | 'eventCategory' | 'userIdentity' | 'sourceIPAddress' | 'userAgent' | 'eventType'>): void {
+  serviceEvent(
+    e: Omit<
+      CloudTrailEvent,
+      | 'eventVersion'
+      | 'eventTime'
+      | 'requestID'
+      | 'eventID'
+      | 'managementEvent'
+      | 'eventCategory'
+      | 'userIdentity'
+      | 'sourceIPAddress'
+      | 'userAgent'
+      | 'eventType'
+    >,
+  ): void {
     this.cloudtrail.put({
       eventVersion: '1.11',
       userIdentity: { type: 'AWSService', principalId: '', invokedBy: 'kms.amazonaws.com' },

@@ -18,12 +18,23 @@ function arg(member: string, value: unknown): string[] {
   if (Array.isArray(value)) {
     if (value.every((x) => typeof x === 'string')) return [flag, ...value.map((x) => quote(x))];
     const items = value.map((x) =>
-      x && typeof x === 'object' ? Object.entries(x as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(',') : String(x),
+      x && typeof x === 'object'
+        ? Object.entries(x as Record<string, unknown>)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(',')
+        : String(x),
     );
     return [flag, ...items.map(quote)];
   }
   if (value && typeof value === 'object') {
-    return [flag, quote(Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(','))];
+    return [
+      flag,
+      quote(
+        Object.entries(value as Record<string, unknown>)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(','),
+      ),
+    ];
   }
   return [flag, quote(String(value))];
 }

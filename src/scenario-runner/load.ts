@@ -57,7 +57,10 @@ export function loadScenario(text: string, file: string): Scenario {
     throw new ScenarioError(loc, `invalid YAML: ${firstLine(yamlError.message)}${hint}`);
   }
   if (!doc.contents || (isScalar(doc.contents) && doc.contents.value == null)) {
-    throw new ScenarioError({ file, line: 1, col: 1 }, 'the file is empty; expected a scenario (id, title, summary, topics, exams, level, setup, steps)');
+    throw new ScenarioError(
+      { file, line: 1, col: 1 },
+      'the file is empty; expected a scenario (id, title, summary, topics, exams, level, setup, steps)',
+    );
   }
 
   const finder = new NodeFinder(doc, at, file);
@@ -201,7 +204,8 @@ class SemanticCheck {
     const { setup } = this.s;
     if (setup.region !== undefined) this.region(['setup', 'region'], setup.region);
     if (setup.principal !== undefined) this.principal(['setup', 'principal'], setup.principal);
-    if (setup.start !== undefined && Number.isNaN(Date.parse(setup.start))) this.fail(['setup', 'start'], `expected start to be an ISO date such as 2026-01-05T09:00:00Z, got "${setup.start}"`);
+    if (setup.start !== undefined && Number.isNaN(Date.parse(setup.start)))
+      this.fail(['setup', 'start'], `expected start to be an ISO date such as 2026-01-05T09:00:00Z, got "${setup.start}"`);
 
     const ids = new Map<string, number>();
     this.s.steps.forEach((step, i) => {
@@ -235,7 +239,10 @@ class SemanticCheck {
     const answerPath = [...base, 'ask', 'answer'];
     answers.forEach((a, i) => {
       if (a >= q.choices.length) {
-        this.fail(typeof q.answer === 'number' ? answerPath : [...answerPath, i], `answer ${a} is out of range: there are ${q.choices.length} choices, numbered 0 to ${q.choices.length - 1}`);
+        this.fail(
+          typeof q.answer === 'number' ? answerPath : [...answerPath, i],
+          `answer ${a} is out of range: there are ${q.choices.length} choices, numbered 0 to ${q.choices.length - 1}`,
+        );
       }
     });
     if (new Set(answers).size !== answers.length) this.fail(answerPath, 'expected each answer index once');
@@ -248,26 +255,38 @@ class SemanticCheck {
     const p = [...base, 'do'];
     const kinds = (['kms', 'clock', 'local'] as const).filter((k) => d[k] !== undefined);
     if (kinds.length !== 1) {
-      this.fail(p, kinds.length ? `expected one thing to do, got ${kinds.join(' and ')}` : 'expected do to hold kms: <Action>, clock: { days: N } or local: <operation>');
+      this.fail(
+        p,
+        kinds.length
+          ? `expected one thing to do, got ${kinds.join(' and ')}`
+          : 'expected do to hold kms: <Action>, clock: { days: N } or local: <operation>',
+      );
     }
     const kind = kinds[0]!;
     if (kind === 'clock') {
-      for (const k of ['input', 'as', 'region', 'principal', 'cli'] as const) if (d[k] !== undefined) this.fail([...p, k], `${k} does not apply to a clock move`, true);
+      for (const k of ['input', 'as', 'region', 'principal', 'cli'] as const)
+        if (d[k] !== undefined) this.fail([...p, k], `${k} does not apply to a clock move`, true);
       const c = d.clock!;
-      if (!Object.values(c).some((n) => (n ?? 0) > 0)) this.fail([...p, 'clock'], 'expected the clock to move by some time, e.g. { days: 7 }');
+      if (!Object.values(c).some((n) => (n ?? 0) > 0))
+        this.fail([...p, 'clock'], 'expected the clock to move by some time, e.g. { days: 7 }');
       return;
     }
     if (kind === 'local') {
-      for (const k of ['region', 'principal', 'cli'] as const) if (d[k] !== undefined) this.fail([...p, k], `${k} does not apply to a local operation (it never calls AWS)`, true);
+      for (const k of ['region', 'principal', 'cli'] as const)
+        if (d[k] !== undefined) this.fail([...p, k], `${k} does not apply to a local operation (it never calls AWS)`, true);
       const op = d.local!;
       if (!isLocalOp(op)) {
         const names = Object.keys(LOCAL_OPS);
         const hint = closest(op, names);
-        this.fail([...p, 'local'], `unknown local operation "${op}"${hint ? `; did you mean "${hint}"?` : ''} (known: ${names.join(', ')})`);
+        this.fail(
+          [...p, 'local'],
+          `unknown local operation "${op}"${hint ? `; did you mean "${hint}"?` : ''} (known: ${names.join(', ')})`,
+        );
       }
       const spec = LOCAL_OPS[op]!;
       this.inputMembers([...p, 'input'], d.input ?? {}, spec.members, `local operation ${op}`);
-      for (const r of spec.required) if (!d.input || !(r in d.input)) this.fail(d.input ? [...p, 'input'] : p, `missing input member "${r}" for local operation ${op}`);
+      for (const r of spec.required)
+        if (!d.input || !(r in d.input)) this.fail(d.input ? [...p, 'input'] : p, `missing input member "${r}" for local operation ${op}`);
       this.values([...p, 'input'], d.input ?? {}, false);
       return;
     }
@@ -286,7 +305,11 @@ class SemanticCheck {
     for (const k of Object.keys(input)) {
       if (!allowed.includes(k)) {
         const hint = closest(k, allowed);
-        this.fail([...path, k], `unknown input member "${k}" for ${what}${hint ? `; did you mean "${hint}"?` : ''} (expected one of: ${allowed.join(', ')})`, true);
+        this.fail(
+          [...path, k],
+          `unknown input member "${k}" for ${what}${hint ? `; did you mean "${hint}"?` : ''} (expected one of: ${allowed.join(', ')})`,
+          true,
+        );
       }
     }
   }
@@ -332,7 +355,8 @@ class SemanticCheck {
     if (!step.do) this.fail(p, 'expect needs a do: nothing runs in this step', true);
     if (step.do.clock) this.fail(p, 'expect does not apply to a clock move (check the effect with a later call)', true);
     if (e.output && e.error) this.fail([...p, 'error'], 'a call either succeeds (output) or fails (error), not both', true);
-    if (step.do.local && (e.trace || e.cloudtrail)) this.fail(p, 'a local operation never reaches AWS: no trace or cloudtrail to expect', true);
+    if (step.do.local && (e.trace || e.cloudtrail))
+      this.fail(p, 'a local operation never reaches AWS: no trace or cloudtrail to expect', true);
     // This step's own result may be referenced too.
     if (step.do.as) this.defined.add(step.do.as);
     for (const field of ['output', 'cloudtrail'] as const) {

@@ -52,7 +52,9 @@ export const LOCAL_OPS: Record<string, LocalOp> = {
     describe: 'AES-256-GCM decryption in your own code',
     async run(input) {
       try {
-        return { plaintext: await aesGcmDecrypt(bytes(input, 'key'), bytes(input, 'iv'), bytes(input, 'ciphertext'), optionalBytes(input, 'aad')) };
+        return {
+          plaintext: await aesGcmDecrypt(bytes(input, 'key'), bytes(input, 'iv'), bytes(input, 'ciphertext'), optionalBytes(input, 'aad')),
+        };
       } catch {
         throw new LocalError('AuthenticationFailed', 'the GCM tag did not verify: wrong key, IV, AAD or modified bytes');
       }
@@ -77,7 +79,14 @@ export const LOCAL_OPS: Record<string, LocalOp> = {
     required: ['publicKey', 'keySpec', 'algorithm', 'message', 'signature'],
     describe: 'signature check with the downloaded public key, in your own code (no AWS call)',
     async run(input) {
-      const valid = await verify(String(input.keySpec) as AsymmetricSpec, bytes(input, 'publicKey'), String(input.algorithm), bytes(input, 'message'), 'RAW', bytes(input, 'signature'));
+      const valid = await verify(
+        String(input.keySpec) as AsymmetricSpec,
+        bytes(input, 'publicKey'),
+        String(input.algorithm),
+        bytes(input, 'message'),
+        'RAW',
+        bytes(input, 'signature'),
+      );
       return { valid };
     },
   },

@@ -127,7 +127,15 @@ export async function executeStep(scenario: Scenario, index: number, state: RunS
   const step = scenario.steps[index];
   if (!step) throw new RangeError(`scenario ${scenario.id} has no step ${index + 1}`);
   const { world, vars } = state;
-  const result: StepResult = { index, loc: step.loc, say: safeText(step.say, vars), calls: [], checks: [], passed: true, now: world.clock.now() };
+  const result: StepResult = {
+    index,
+    loc: step.loc,
+    say: safeText(step.say, vars),
+    calls: [],
+    checks: [],
+    passed: true,
+    now: world.clock.now(),
+  };
   if (step.id !== undefined) result.id = step.id;
   const q = questionOf(step, vars);
   if (q) result.question = q;
@@ -206,12 +214,22 @@ function checkExpectations(step: Step, result: StepResult, vars: Vars): void {
 
   // Success unless told otherwise.
   if (e?.error === undefined) {
-    if (!outcome.ok) add('call succeeds', `the call failed with ${outcome.error.name}${outcome.error.message ? `: ${outcome.error.message}` : ''}, but the step expects success`, stepLoc(step, 'do'));
+    if (!outcome.ok)
+      add(
+        'call succeeds',
+        `the call failed with ${outcome.error.name}${outcome.error.message ? `: ${outcome.error.message}` : ''}, but the step expects success`,
+        stepLoc(step, 'do'),
+      );
   } else {
     const want = typeof e.error === 'string' ? { name: e.error } : e.error;
     const loc = stepLoc(step, 'expect', 'error');
     if (outcome.ok) add(`error ${want.name}`, `expected ${want.name}, but the call succeeded`, loc);
-    else if (outcome.error.name !== want.name) add(`error ${want.name}`, `expected ${want.name}, got ${outcome.error.name}${outcome.error.message ? `: ${outcome.error.message}` : ''}`, loc);
+    else if (outcome.error.name !== want.name)
+      add(
+        `error ${want.name}`,
+        `expected ${want.name}, got ${outcome.error.name}${outcome.error.message ? `: ${outcome.error.message}` : ''}`,
+        loc,
+      );
     else if ('message' in want && want.message !== undefined) {
       const p = safeMatch(outcome.error.message, want.message, vars);
       add(`error ${want.name} message`, p && `message: ${p}`, stepLoc(step, 'expect', 'error', 'message'));
@@ -237,7 +255,11 @@ function checkExpectations(step: Step, result: StepResult, vars: Vars): void {
       for (const want of list(e.trace.includes)) {
         const pattern = typeof want === 'string' ? { step: want } : want;
         const found = steps.some((s) => match(s, pattern, vars) === undefined);
-        add(`trace includes ${show(pattern)}`, found ? undefined : `expected the trace to include ${show(pattern)}; it has: ${steps.map((s) => String(s.step)).join(' → ')}`, loc);
+        add(
+          `trace includes ${show(pattern)}`,
+          found ? undefined : `expected the trace to include ${show(pattern)}; it has: ${steps.map((s) => String(s.step)).join(' → ')}`,
+          loc,
+        );
       }
       for (const want of list(e.trace.excludes)) {
         const pattern = typeof want === 'string' ? { step: want } : want;
@@ -290,7 +312,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     results.push(r);
     if (!r.passed && options.bail !== false) {
       const failed = r.checks.filter((c) => !c.ok);
-      throw new ScenarioFailure(failed[0]!.loc, i, failed.map((c) => c.problem ?? c.what), results);
+      throw new ScenarioFailure(
+        failed[0]!.loc,
+        i,
+        failed.map((c) => c.problem ?? c.what),
+        results,
+      );
     }
   }
   return { world, results, passed: results.every((r) => r.passed) };

@@ -10,7 +10,8 @@ import * as v from 'valibot';
 /** A strict mapping whose messages name the allowed and the missing fields. */
 function mapping<E extends v.ObjectEntries>(what: string, entries: E) {
   const keys = Object.keys(entries);
-  const notAMapping = (issue: v.BaseIssue<unknown>) => `expected ${what} to be a mapping (key: value), got ${describeReceived(issue.received)}`;
+  const notAMapping = (issue: v.BaseIssue<unknown>) =>
+    `expected ${what} to be a mapping (key: value), got ${describeReceived(issue.received)}`;
   return v.pipe(
     // valibot's object schemas take lists too; a scenario never wants that.
     v.custom<Record<string, unknown>>((x) => x !== null && typeof x === 'object' && !Array.isArray(x), notAMapping),
@@ -39,7 +40,11 @@ const anyMapping = (message: string) =>
 const text = (what: string) => v.string(`expected ${what} (text)`);
 const nonEmptyText = (what: string) => v.pipe(text(what), v.minLength(1, `expected ${what} (non-empty text)`));
 const wholeNumber = (what: string) =>
-  v.pipe(v.number(`expected ${what} (a number)`), v.integer(`expected ${what} to be a whole number`), v.minValue(0, `expected ${what} to be 0 or more`));
+  v.pipe(
+    v.number(`expected ${what} (a number)`),
+    v.integer(`expected ${what} to be a whole number`),
+    v.minValue(0, `expected ${what} to be 0 or more`),
+  );
 const textList = (what: string) => v.array(text(`each of ${what}`), `expected ${what} (a list of text)`);
 
 export const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
@@ -142,7 +147,10 @@ export const ScenarioSchema = mapping('the scenario', {
   title: nonEmptyText('title'),
   summary: nonEmptyText('summary'),
   topics: textList('topics'),
-  exams: v.array(v.pipe(text('an exam code'), v.regex(EXAM_CODE, 'expected an exam guide code such as DVA-C02')), 'expected exams (a list of exam guide codes)'),
+  exams: v.array(
+    v.pipe(text('an exam code'), v.regex(EXAM_CODE, 'expected an exam guide code such as DVA-C02')),
+    'expected exams (a list of exam guide codes)',
+  ),
   level: v.picklist(LEVELS, `expected level to be one of: ${LEVELS.join(', ')}`),
   minutes: v.optional(wholeNumber('minutes')),
   setup: SetupSchema,

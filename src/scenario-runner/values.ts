@@ -89,7 +89,8 @@ function parseRef(text: string, inner: string): Ref {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(.*)$/.exec(body);
   if (!m) throw new Error(`malformed reference ${text}: expected \${name} or \${name.path}`);
   const rest = m[2]!;
-  if (rest && !rest.startsWith('.') && !rest.startsWith('[')) throw new Error(`malformed reference ${text}: expected . or [ after '${m[1]}'`);
+  if (rest && !rest.startsWith('.') && !rest.startsWith('['))
+    throw new Error(`malformed reference ${text}: expected . or [ after '${m[1]}'`);
   const path = rest ? parsePath(rest.startsWith('.') ? rest.slice(1) : rest) : [];
   return { text, name: m[1]!, path };
 }
@@ -117,7 +118,8 @@ export function lookupRef(ref: Ref, vars: Vars): unknown {
     }
     const next = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[seg] : undefined;
     if (next === undefined) {
-      const members = cur !== null && typeof cur === 'object' && !(cur instanceof Uint8Array) ? Object.keys(cur).join(', ') : describeType(cur);
+      const members =
+        cur !== null && typeof cur === 'object' && !(cur instanceof Uint8Array) ? Object.keys(cur).join(', ') : describeType(cur);
       throw new RefError(`${ref.text}: ${walked.join('.')} has no '${String(seg)}' (it has: ${members || 'nothing'})`);
     }
     cur = next;
@@ -146,12 +148,7 @@ export function asText(v: unknown): string {
 
 // ---------------------------------------------------------------- byte forms
 
-export type ByteForm =
-  | { text: string }
-  | { base64: string }
-  | { hex: string }
-  | { bytes: number }
-  | { tamper: unknown; at: number };
+export type ByteForm = { text: string } | { base64: string } | { hex: string } | { bytes: number } | { tamper: unknown; at: number };
 
 const BYTE_FORM_KEYS: Record<string, readonly string[]> = {
   text: ['text'],
@@ -181,13 +178,17 @@ export function checkByteForm(v: Record<string, unknown>): string | undefined {
         ? undefined
         : 'expected { base64: "..." } to hold standard padded base64';
     case 'hex':
-      return typeof v.hex === 'string' && /^([0-9a-fA-F]{2})*$/.test(v.hex) ? undefined : 'expected { hex: "..." } to hold an even number of hex digits';
+      return typeof v.hex === 'string' && /^([0-9a-fA-F]{2})*$/.test(v.hex)
+        ? undefined
+        : 'expected { hex: "..." } to hold an even number of hex digits';
     case 'bytes':
       return Number.isInteger(v.bytes) && (v.bytes as number) >= 0 && (v.bytes as number) <= 1_000_000
         ? undefined
         : 'expected { bytes: N } with N a whole number from 0 to 1000000';
     case 'tamper':
-      return Number.isInteger(v.at) ? undefined : 'expected { tamper: <bytes>, at: N } with N a whole number (negative counts from the end)';
+      return Number.isInteger(v.at)
+        ? undefined
+        : 'expected { tamper: <bytes>, at: N } with N a whole number (negative counts from the end)';
     default:
       return undefined;
   }
@@ -266,7 +267,8 @@ export function match(actual: unknown, expected: unknown, vars: Vars): string | 
   if (isMatcher(expected)) return matchWith(actual, expected, vars);
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return `expected a list ${show(expected)}, got ${show(actual)}`;
-    if (actual.length !== expected.length) return `expected ${expected.length} items ${show(expected)}, got ${actual.length}: ${show(actual)}`;
+    if (actual.length !== expected.length)
+      return `expected ${expected.length} items ${show(expected)}, got ${actual.length}: ${show(actual)}`;
     for (let i = 0; i < expected.length; i++) {
       const p = match(actual[i], expected[i], vars);
       if (p) return `item ${i}: ${p}`;
@@ -321,7 +323,11 @@ function matchOne(actual: unknown, kind: (typeof MATCHER_KEYS)[number], e: unkno
     case 'not':
       return match(actual, e, vars) === undefined ? `expected anything but ${show(resolveValue(e, vars))}, got exactly that` : undefined;
     case 'present':
-      return (actual !== undefined) === Boolean(e) ? undefined : e ? 'expected a value, got none' : `expected no value, got ${show(actual)}`;
+      return (actual !== undefined) === Boolean(e)
+        ? undefined
+        : e
+          ? 'expected a value, got none'
+          : `expected no value, got ${show(actual)}`;
     case 'length': {
       const len = lengthOf(actual);
       if (len === undefined) return `expected something with a length, got ${show(actual)}`;
@@ -333,21 +339,34 @@ function matchOne(actual: unknown, kind: (typeof MATCHER_KEYS)[number], e: unkno
         const want = String(resolveValue(e, vars));
         return actual.includes(want) ? undefined : `expected text containing ${show(want)}, got ${show(actual)}`;
       }
-      if (Array.isArray(actual)) return actual.some((x) => match(x, e, vars) === undefined) ? undefined : `expected a list containing ${show(e)}, got ${show(actual)}`;
+      if (Array.isArray(actual))
+        return actual.some((x) => match(x, e, vars) === undefined)
+          ? undefined
+          : `expected a list containing ${show(e)}, got ${show(actual)}`;
       return `expected text or a list to search, got ${show(actual)}`;
     }
     case 'matches':
-      return typeof actual === 'string' && new RegExp(String(e)).test(actual) ? undefined : `expected text matching /${String(e)}/, got ${show(actual)}`;
+      return typeof actual === 'string' && new RegExp(String(e)).test(actual)
+        ? undefined
+        : `expected text matching /${String(e)}/, got ${show(actual)}`;
     case 'startsWith': {
       const want = String(resolveValue(e, vars));
-      return typeof actual === 'string' && actual.startsWith(want) ? undefined : `expected text starting with ${show(want)}, got ${show(actual)}`;
+      return typeof actual === 'string' && actual.startsWith(want)
+        ? undefined
+        : `expected text starting with ${show(want)}, got ${show(actual)}`;
     }
     case 'oneOf':
-      return Array.isArray(e) && e.some((x) => match(actual, x, vars) === undefined) ? undefined : `expected one of ${show(e)}, got ${show(actual)}`;
+      return Array.isArray(e) && e.some((x) => match(actual, x, vars) === undefined)
+        ? undefined
+        : `expected one of ${show(e)}, got ${show(actual)}`;
     case 'min':
-      return toNumber(actual) !== undefined && toNumber(actual)! >= toNumber(resolveValue(e, vars))! ? undefined : `expected at least ${show(e)}, got ${show(actual)}`;
+      return toNumber(actual) !== undefined && toNumber(actual)! >= toNumber(resolveValue(e, vars))!
+        ? undefined
+        : `expected at least ${show(e)}, got ${show(actual)}`;
     case 'max':
-      return toNumber(actual) !== undefined && toNumber(actual)! <= toNumber(resolveValue(e, vars))! ? undefined : `expected at most ${show(e)}, got ${show(actual)}`;
+      return toNumber(actual) !== undefined && toNumber(actual)! <= toNumber(resolveValue(e, vars))!
+        ? undefined
+        : `expected at most ${show(e)}, got ${show(actual)}`;
   }
 }
 
@@ -394,4 +413,3 @@ export function describeType(v: unknown): string {
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date);
 }
-

@@ -212,7 +212,12 @@ test('asymmetric: sign and verify, download the PEM, encrypt outside KMS and dec
   await expect(page.getByTestId('decrypted-text')).toContainText('sealed in the browser');
 
   // RSA inside KMS too: the blob has no kms-lab layout, and Decrypt is sent with KeyId and algorithm.
-  await act(page, 'Encrypt', { KeyId: 'alias/e2e-rsa', Plaintext: 'sealed by KMS', EncryptionContext: '', EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' });
+  await act(page, 'Encrypt', {
+    KeyId: 'alias/e2e-rsa',
+    Plaintext: 'sealed by KMS',
+    EncryptionContext: '',
+    EncryptionAlgorithm: 'RSAES_OAEP_SHA_1',
+  });
   await expectLast(page, 'Encrypt', 'OK');
   await expect(page.getByTestId('anatomy')).toContainText('not a kms-lab symmetric ciphertext');
   before = await timelineCount(page);

@@ -231,3 +231,14 @@ describe('errors carry the SDK v3 metadata', () => {
     expect((err as { $metadata: { requestId: string } }).$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('principals', () => {
+  it('an STS assumed-role ARN acts as its role; an unknown principal is not authenticated', async () => {
+    const assumed = world.client('kms', { principal: 'arn:aws:sts::111122223333:assumed-role/Developer/alice' });
+    const r = await traced(() => assumed.send('ListKeys', {}));
+    expect(r.error).toBeUndefined();
+    expect(r.event.userIdentity.sessionContext?.sessionIssuer.arn).toBe('arn:aws:iam::111122223333:role/Developer');
+    const stranger = world.client('kms', { principal: 'arn:aws:iam::999999999999:role/Nobody' });
+    await expect(stranger.send('ListKeys', {})).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+  });
+});

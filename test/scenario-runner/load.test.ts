@@ -76,7 +76,9 @@ describe('loadScenario', () => {
   });
 
   it('empty file', () => {
-    expect(errorOf('').message).toBe('scenarios/demo.yaml:1:1: the file is empty; expected a scenario (id, title, summary, topics, exams, level, setup, steps)');
+    expect(errorOf('').message).toBe(
+      'scenarios/demo.yaml:1:1: the file is empty; expected a scenario (id, title, summary, topics, exams, level, setup, steps)',
+    );
   });
 
   it('unknown step kind (field)', () => {
@@ -86,7 +88,9 @@ describe('loadScenario', () => {
 
   it('unknown kind of do', () => {
     const e = errorOf(withLine(12, '      sqs: SendMessage'));
-    expect(e.message).toBe('scenarios/demo.yaml:12:7: unknown field "sqs" in do; expected one of: kms, input, as, region, principal, clock, local, cli');
+    expect(e.message).toBe(
+      'scenarios/demo.yaml:12:7: unknown field "sqs" in do; expected one of: kms, input, as, region, principal, clock, local, cli',
+    );
   });
 
   it('missing field', () => {
@@ -121,17 +125,23 @@ describe('loadScenario', () => {
 
   it('unknown input member', () => {
     const e = errorOf(withLine(25, '        Plaintxt: { text: hi }'));
-    expect(e.message).toMatch(/^scenarios\/demo\.yaml:25:9: unknown input member "Plaintxt" for Encrypt; did you mean "Plaintext"\? \(expected one of: KeyId, Plaintext, /);
+    expect(e.message).toMatch(
+      /^scenarios\/demo\.yaml:25:9: unknown input member "Plaintxt" for Encrypt; did you mean "Plaintext"\? \(expected one of: KeyId, Plaintext, /,
+    );
   });
 
   it('unknown ${variable} reference', () => {
     const e = errorOf(withLine(24, '        KeyId: ${kee.KeyMetadata.KeyId}'));
-    expect(e.message).toBe('scenarios/demo.yaml:24:16: unknown variable "kee" in ${kee.KeyMetadata.KeyId}; did you mean "key"? (defined so far: key)');
+    expect(e.message).toBe(
+      'scenarios/demo.yaml:24:16: unknown variable "kee" in ${kee.KeyMetadata.KeyId}; did you mean "key"? (defined so far: key)',
+    );
   });
 
   it('a reference to a later step is unknown too', () => {
     const e = errorOf(withLine(13, '      input: { Description: "${ct.KeyId}" }'));
-    expect(e.message).toBe('scenarios/demo.yaml:13:29: unknown variable "ct" in ${ct.KeyId} (no step before this one saves a result with as:)');
+    expect(e.message).toBe(
+      'scenarios/demo.yaml:13:29: unknown variable "ct" in ${ct.KeyId} (no step before this one saves a result with as:)',
+    );
   });
 
   it('malformed reference', () => {
@@ -171,7 +181,9 @@ describe('loadScenario', () => {
 
   it('unknown trace step kind', () => {
     const text = VALID + '      trace: { includes: cryptography }\n';
-    expect(errorOf(text).message).toBe('scenarios/demo.yaml:30:26: unknown trace step "cryptography" (known: request, authenticated, authorized, key-resolved, key-state-checked, state-changed, crypto, audited, answered, failed)');
+    expect(errorOf(text).message).toBe(
+      'scenarios/demo.yaml:30:26: unknown trace step "cryptography" (known: request, authenticated, authorized, key-resolved, key-state-checked, state-changed, crypto, audited, answered, failed)',
+    );
   });
 
   it('output and error together', () => {
@@ -190,7 +202,9 @@ describe('loadScenario', () => {
   });
 
   it('unknown region and principal', () => {
-    expect(errorOf(withLine(8, '  seed: 1\n  region: us-east-9')).message).toMatch(/^scenarios\/demo\.yaml:9:11: unknown region "us-east-9"; did you mean "us-east-1"\?/);
+    expect(errorOf(withLine(8, '  seed: 1\n  region: us-east-9')).message).toMatch(
+      /^scenarios\/demo\.yaml:9:11: unknown region "us-east-9"; did you mean "us-east-1"\?/,
+    );
     expect(errorOf(withLine(8, '  seed: 1\n  principal: arn:aws:iam::111122223333:role/Nobody')).message).toMatch(
       /^scenarios\/demo\.yaml:9:14: unknown principal "arn:aws:iam::111122223333:role\/Nobody"; expected one of: /,
     );
@@ -198,7 +212,9 @@ describe('loadScenario', () => {
 
   it('unknown local operation', () => {
     const text = VALID + '  - say: Local.\n    do:\n      local: aes-encrypt\n';
-    expect(errorOf(text).message).toMatch(/^scenarios\/demo\.yaml:32:14: unknown local operation "aes-encrypt"; did you mean "aes-gcm-encrypt"\?/);
+    expect(errorOf(text).message).toMatch(
+      /^scenarios\/demo\.yaml:32:14: unknown local operation "aes-encrypt"; did you mean "aes-gcm-encrypt"\?/,
+    );
   });
 
   it('bad output path', () => {
@@ -207,7 +223,10 @@ describe('loadScenario', () => {
   });
 
   it('duplicate step ids', () => {
-    const text = VALID.replace('  - say: Create a key.', '  - id: same\n    say: Create a key.').replace('  - say: Encrypt.', '  - id: same\n    say: Encrypt.');
+    const text = VALID.replace('  - say: Create a key.', '  - id: same\n    say: Create a key.').replace(
+      '  - say: Encrypt.',
+      '  - id: same\n    say: Encrypt.',
+    );
     expect(errorOf(text).message).toBe('scenarios/demo.yaml:16:9: step id "same" is already used by step 1');
   });
 
@@ -218,8 +237,13 @@ describe('loadScenario', () => {
 
 describe('loadScenario hints', () => {
   it('suggests quoting a reference inside a flow mapping', () => {
-    const text = VALID.replace('        KeyId: ${key.KeyMetadata.KeyId}\n        Plaintext: { text: hi }', '        Plaintext: { text: ${key.KeyMetadata.KeyId} }');
+    const text = VALID.replace(
+      '        KeyId: ${key.KeyMetadata.KeyId}\n        Plaintext: { text: hi }',
+      '        Plaintext: { text: ${key.KeyMetadata.KeyId} }',
+    );
     const e = errorOf(text);
-    expect(e.message).toMatch(/^scenarios\/demo\.yaml:24:\d+: invalid YAML: .* \(inside \{ \} or \[ \], put a \$\{\.\.\.\} reference in quotes: "\$\{name\.path\}"\)$/);
+    expect(e.message).toMatch(
+      /^scenarios\/demo\.yaml:24:\d+: invalid YAML: .* \(inside \{ \} or \[ \], put a \$\{\.\.\.\} reference in quotes: "\$\{name\.path\}"\)$/,
+    );
   });
 });

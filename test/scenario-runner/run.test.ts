@@ -54,7 +54,9 @@ describe('runScenario', () => {
     const enc = run.results[1]!;
     expect(enc.say).toMatch(/^Encrypt [0-9a-f-]{36}\.$/);
     expect(enc.action).toMatchObject({ kind: 'kms', action: 'Encrypt', region: 'us-east-1' });
-    expect(enc.action?.kind === 'kms' && enc.action.cli).toMatch(/^aws kms encrypt --key-id arn:aws:kms:us-east-1:111122223333:key\/\S+ --plaintext fileb:\/\/plaintext\.bin$/);
+    expect(enc.action?.kind === 'kms' && enc.action.cli).toMatch(
+      /^aws kms encrypt --key-id arn:aws:kms:us-east-1:111122223333:key\/\S+ --plaintext fileb:\/\/plaintext\.bin$/,
+    );
     expect(enc.calls).toHaveLength(1);
     expect(enc.checks.every((c) => c.ok)).toBe(true);
     const wait = run.results[2]!;
@@ -86,7 +88,9 @@ describe('runScenario', () => {
       kms: DescribeKey
       input: { KeyId: 1234abcd-12ab-34cd-56ef-1234567890ab }
 `);
-    expect(f.message).toMatch(/^scenarios\/t\.yaml:10:5: step 1: the call failed with NotFoundException: Key '.*' does not exist, but the step expects success$/);
+    expect(f.message).toMatch(
+      /^scenarios\/t\.yaml:10:5: step 1: the call failed with NotFoundException: Key '.*' does not exist, but the step expects success$/,
+    );
   });
 
   it('an expected error that does not come fails at the error line', async () => {
@@ -137,7 +141,9 @@ describe('runScenario', () => {
       input: { KeyId: "\${key.KeyMetadata.Nope}" }
 `,
     );
-    expect(f.message).toMatch(/^scenarios\/t\.yaml:14:7: step 2: \$\{key\.KeyMetadata\.Nope\}: key\.KeyMetadata has no 'Nope' \(it has: AWSAccountId, KeyId, /);
+    expect(f.message).toMatch(
+      /^scenarios\/t\.yaml:14:7: step 2: \$\{key\.KeyMetadata\.Nope\}: key\.KeyMetadata has no 'Nope' \(it has: AWSAccountId, KeyId, /,
+    );
   });
 
   it('bail: false collects every failure', async () => {
@@ -217,8 +223,8 @@ describe('values', () => {
     expect(cliLine('GenerateDataKeyWithoutPlaintext', { KeyId: 'alias/app', KeySpec: 'AES_256' })).toBe(
       'aws kms generate-data-key-without-plaintext --key-id alias/app --key-spec AES_256',
     );
-    expect(cliLine('Decrypt', { CiphertextBlob: new Uint8Array(1), EncryptionContext: { Dept: 'Finance' } }, { profile: 'Developer' })).toBe(
-      'aws kms decrypt --ciphertext-blob fileb://ciphertext-blob.bin --encryption-context Dept=Finance --profile Developer',
-    );
+    expect(
+      cliLine('Decrypt', { CiphertextBlob: new Uint8Array(1), EncryptionContext: { Dept: 'Finance' } }, { profile: 'Developer' }),
+    ).toBe('aws kms decrypt --ciphertext-blob fileb://ciphertext-blob.bin --encryption-context Dept=Finance --profile Developer');
   });
 });

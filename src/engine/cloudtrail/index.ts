@@ -62,9 +62,19 @@ export function userIdentityOf(p: Principal, now: Date): CloudTrailUserIdentity 
     return { type: 'Root', principalId: p.account, arn: p.arn, accountId: p.account, accessKeyId: 'ASIAKMSLABROOTEXAMPLE' };
   }
   const name = p.arn.split('/').pop() ?? 'role';
-  const roleId = `AROA${name.toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(17, 'X').slice(0, 17)}`;
+  const roleId = `AROA${name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .padEnd(17, 'X')
+    .slice(0, 17)}`;
   if (p.type === 'IAMUser') {
-    return { type: 'IAMUser', principalId: roleId.replace(/^AROA/, 'AIDA'), arn: p.arn, accountId: p.account, accessKeyId: 'AKIAKMSLABEXAMPLE' };
+    return {
+      type: 'IAMUser',
+      principalId: roleId.replace(/^AROA/, 'AIDA'),
+      arn: p.arn,
+      accountId: p.account,
+      accessKeyId: 'AKIAKMSLABEXAMPLE',
+    };
   }
   return {
     type: 'AssumedRole',

@@ -6,7 +6,8 @@ import { CryptoFailure } from './errors';
 const TAG_BYTES = 16;
 
 function checkArgs(key: Uint8Array, iv: Uint8Array): void {
-  if (key.length !== 16 && key.length !== 24 && key.length !== 32) throw new RangeError(`AES-GCM: key must be 16, 24 or 32 bytes, got ${key.length}`);
+  if (key.length !== 16 && key.length !== 24 && key.length !== 32)
+    throw new RangeError(`AES-GCM: key must be 16, 24 or 32 bytes, got ${key.length}`);
   if (iv.length !== 12) throw new RangeError(`AES-GCM: IV must be 12 bytes, got ${iv.length}`);
 }
 
@@ -24,13 +25,25 @@ function aesKey(s: SubtleCrypto, key: Uint8Array): Promise<CryptoKey> {
 }
 
 /** `s` is WebCrypto, or undefined for @noble/ciphers. Exported for tests, which run both paths. */
-export async function aesGcmEncryptUsing(s: SubtleCrypto | undefined, key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
+export async function aesGcmEncryptUsing(
+  s: SubtleCrypto | undefined,
+  key: Uint8Array,
+  iv: Uint8Array,
+  plaintext: Uint8Array,
+  aad: Uint8Array,
+): Promise<Uint8Array> {
   checkArgs(key, iv);
   if (!s) return gcm(key, iv, aad).encrypt(plaintext);
   return new Uint8Array(await s.encrypt(gcmParams(iv, aad), await aesKey(s, key), buf(plaintext)));
 }
 
-export async function aesGcmDecryptUsing(s: SubtleCrypto | undefined, key: Uint8Array, iv: Uint8Array, ciphertextAndTag: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
+export async function aesGcmDecryptUsing(
+  s: SubtleCrypto | undefined,
+  key: Uint8Array,
+  iv: Uint8Array,
+  ciphertextAndTag: Uint8Array,
+  aad: Uint8Array,
+): Promise<Uint8Array> {
   checkArgs(key, iv);
   if (ciphertextAndTag.length < TAG_BYTES) throw new CryptoFailure();
   try {

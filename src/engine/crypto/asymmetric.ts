@@ -1,7 +1,15 @@
 /** Key pairs and KMS-style Sign/Verify, routed to the RSA or ECDSA implementation. */
 import { subtle } from './backend';
 import { type CurveName, parseSpki } from './der';
-import { ecdsaSignDigest, ecdsaSignWebCrypto, ecdsaVerifyDigest, ecdsaVerifyWebCrypto, generateEcKeyPair, publicPoint, webCryptoHasCurve } from './ecdsa';
+import {
+  ecdsaSignDigest,
+  ecdsaSignWebCrypto,
+  ecdsaVerifyDigest,
+  ecdsaVerifyWebCrypto,
+  generateEcKeyPair,
+  publicPoint,
+  webCryptoHasCurve,
+} from './ecdsa';
 import { digest, hashLength } from './hash';
 import { generateRsaKeyPair, modulusBits, rsaSignDigest, rsaSignWebCrypto, rsaVerifyDigest, rsaVerifyWebCrypto, type SigHash } from './rsa';
 
@@ -17,7 +25,10 @@ export interface KeyPairBytes {
 
 const RSA_BITS: Partial<Record<AsymmetricSpec, number>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
 const CURVES: Partial<Record<AsymmetricSpec, CurveName>> = {
-  ECC_NIST_P256: 'P-256', ECC_NIST_P384: 'P-384', ECC_NIST_P521: 'P-521', ECC_SECG_P256K1: 'secp256k1',
+  ECC_NIST_P256: 'P-256',
+  ECC_NIST_P384: 'P-384',
+  ECC_NIST_P521: 'P-521',
+  ECC_SECG_P256K1: 'secp256k1',
 };
 
 type Algorithm = { scheme: 'PSS' | 'PKCS1' | 'ECDSA'; hash: SigHash };
@@ -59,7 +70,13 @@ function resolve(spec: AsymmetricSpec, algorithm: string): Algorithm & { curve?:
  * KMS Sign. RAW: `message` is hashed with the algorithm's hash. DIGEST: `message` is that hash
  * already (RangeError if its length is wrong). ECDSA signatures are DER.
  */
-export async function sign(spec: AsymmetricSpec, privateKeyPkcs8: Uint8Array, algorithm: string, message: Uint8Array, messageType: MessageType): Promise<Uint8Array> {
+export async function sign(
+  spec: AsymmetricSpec,
+  privateKeyPkcs8: Uint8Array,
+  algorithm: string,
+  message: Uint8Array,
+  messageType: MessageType,
+): Promise<Uint8Array> {
   const { scheme, hash, curve } = resolve(spec, algorithm);
   const s = subtle();
   if (messageType === 'RAW' && s && scheme !== 'ECDSA') return rsaSignWebCrypto(s, privateKeyPkcs8, scheme, hash, message);
@@ -70,7 +87,14 @@ export async function sign(spec: AsymmetricSpec, privateKeyPkcs8: Uint8Array, al
 }
 
 /** KMS Verify. False for a wrong or malformed signature (or a DIGEST of the wrong length); never throws for those. */
-export async function verify(spec: AsymmetricSpec, publicKeySpki: Uint8Array, algorithm: string, message: Uint8Array, messageType: MessageType, signature: Uint8Array): Promise<boolean> {
+export async function verify(
+  spec: AsymmetricSpec,
+  publicKeySpki: Uint8Array,
+  algorithm: string,
+  message: Uint8Array,
+  messageType: MessageType,
+  signature: Uint8Array,
+): Promise<boolean> {
   const { scheme, hash, curve } = resolve(spec, algorithm);
   const s = subtle();
   if (messageType === 'RAW' && s && scheme !== 'ECDSA') return rsaVerifyWebCrypto(s, publicKeySpki, scheme, hash, message, signature);
@@ -80,7 +104,9 @@ export async function verify(spec: AsymmetricSpec, publicKeySpki: Uint8Array, al
   }
   const d = messageType === 'RAW' ? await digest(hash, message) : message;
   if (d.length !== hashLength(hash)) return false;
-  return curve ? ecdsaVerifyDigest(curve, publicKeySpki, d, signature) : rsaVerifyDigest(publicKeySpki, scheme as 'PSS' | 'PKCS1', hash, d, signature);
+  return curve
+    ? ecdsaVerifyDigest(curve, publicKeySpki, d, signature)
+    : rsaVerifyDigest(publicKeySpki, scheme as 'PSS' | 'PKCS1', hash, d, signature);
 }
 
 export type SpkiInfo = { kind: 'RSA'; modulusBits: number } | { kind: 'EC'; curve: CurveName };

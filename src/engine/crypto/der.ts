@@ -52,7 +52,7 @@ export function decode(bytes: Uint8Array, tag?: number): Der {
 /** The children of a constructed element (e.g. a SEQUENCE body). */
 export function children(body: Uint8Array): Der[] {
   const out: Der[] = [];
-  for (let pos = 0; pos < body.length; ) {
+  for (let pos = 0; pos < body.length;) {
     const { node, next } = readAt(body, pos);
     out.push(node);
     pos = next;
@@ -134,7 +134,14 @@ const NULL = Uint8Array.of(TAG.NULL, 0);
 export type PublicKeyInfo = { kind: 'RSA'; n: bigint; e: bigint } | { kind: 'EC'; curve: CurveName; point: Uint8Array };
 
 export interface RsaPrivateKey {
-  n: bigint; e: bigint; d: bigint; p: bigint; q: bigint; dp: bigint; dq: bigint; qi: bigint;
+  n: bigint;
+  e: bigint;
+  d: bigint;
+  p: bigint;
+  q: bigint;
+  dp: bigint;
+  dq: bigint;
+  qi: bigint;
 }
 export type PrivateKeyInfo = { kind: 'RSA'; key: RsaPrivateKey } | { kind: 'EC'; curve: CurveName; scalar: Uint8Array };
 

@@ -58,7 +58,12 @@ function toP1363(curve: CurveName, sig: { r: bigint; s: bigint }): Uint8Array {
 
 export function ecdsaSignDigest(curve: CurveName, privateKeyPkcs8: Uint8Array, digest: Uint8Array): Uint8Array {
   // extraEntropy: hedged (RFC 6979 + fresh randomness) signatures, randomised like KMS's.
-  return NOBLE[curve].sign(digest, privateScalar(privateKeyPkcs8, curve), { prehash: false, lowS: false, format: 'der', extraEntropy: true });
+  return NOBLE[curve].sign(digest, privateScalar(privateKeyPkcs8, curve), {
+    prehash: false,
+    lowS: false,
+    format: 'der',
+    extraEntropy: true,
+  });
 }
 
 export function ecdsaVerifyDigest(curve: CurveName, publicKeySpki: Uint8Array, digest: Uint8Array, signature: Uint8Array): boolean {
@@ -73,7 +78,13 @@ export function ecdsaVerifyDigest(curve: CurveName, publicKeySpki: Uint8Array, d
   }
 }
 
-export async function ecdsaSignWebCrypto(s: SubtleCrypto, curve: CurveName, privateKeyPkcs8: Uint8Array, hash: string, message: Uint8Array): Promise<Uint8Array> {
+export async function ecdsaSignWebCrypto(
+  s: SubtleCrypto,
+  curve: CurveName,
+  privateKeyPkcs8: Uint8Array,
+  hash: string,
+  message: Uint8Array,
+): Promise<Uint8Array> {
   privateScalar(privateKeyPkcs8, curve); // same key checks as the noble path
   const key = await importCached(privateKeyPkcs8, `ECDSA/${curve}/sign`, () =>
     s.importKey('pkcs8', buf(privateKeyPkcs8), { name: 'ECDSA', namedCurve: curve }, false, ['sign']),
@@ -83,7 +94,14 @@ export async function ecdsaSignWebCrypto(s: SubtleCrypto, curve: CurveName, priv
   return ecdsaSigToDer(bytesToBigInt(p1363.subarray(0, size)), bytesToBigInt(p1363.subarray(size)));
 }
 
-export async function ecdsaVerifyWebCrypto(s: SubtleCrypto, curve: CurveName, publicKeySpki: Uint8Array, hash: string, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+export async function ecdsaVerifyWebCrypto(
+  s: SubtleCrypto,
+  curve: CurveName,
+  publicKeySpki: Uint8Array,
+  hash: string,
+  message: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
   publicPoint(publicKeySpki, curve);
   const sig = parseSignature(curve, signature);
   if (!sig) return false;

@@ -45,7 +45,14 @@ export async function hmacVerify(hash: HmacHash, key: Uint8Array, message: Uint8
   return bytesEqual(await hmac(hash, key, message), mac);
 }
 
-export async function hkdfUsing(s: SubtleCrypto | undefined, hash: HmacHash, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Promise<Uint8Array> {
+export async function hkdfUsing(
+  s: SubtleCrypto | undefined,
+  hash: HmacHash,
+  ikm: Uint8Array,
+  salt: Uint8Array,
+  info: Uint8Array,
+  length: number,
+): Promise<Uint8Array> {
   if (!Number.isSafeInteger(length) || length < 0 || length > 255 * hashLength(hash)) {
     throw new RangeError(`hkdf: output length ${length} out of range for ${hash}`);
   }

@@ -39,7 +39,12 @@ export function rsaMaxOaepPlaintext(bits: number, hash: OaepHash): number {
 }
 
 /** Throws CryptoFailure for a key that is not RSA; RangeError for a plaintext over the limit. */
-export async function rsaOaepEncrypt(publicKeySpki: Uint8Array, hash: OaepHash, plaintext: Uint8Array, label?: Uint8Array): Promise<Uint8Array> {
+export async function rsaOaepEncrypt(
+  publicKeySpki: Uint8Array,
+  hash: OaepHash,
+  plaintext: Uint8Array,
+  label?: Uint8Array,
+): Promise<Uint8Array> {
   const info = parseSpki(publicKeySpki);
   if (info.kind !== 'RSA') throw new CryptoFailure('not an RSA public key');
   const max = rsaMaxOaepPlaintext(modulusBits(info.n), hash);
@@ -53,7 +58,12 @@ export async function rsaOaepEncrypt(publicKeySpki: Uint8Array, hash: OaepHash, 
 }
 
 /** Throws CryptoFailure for any bad ciphertext or padding, never saying which. `label` defaults to empty (as KMS). */
-export async function rsaOaepDecrypt(privateKeyPkcs8: Uint8Array, hash: OaepHash, ciphertext: Uint8Array, label?: Uint8Array): Promise<Uint8Array> {
+export async function rsaOaepDecrypt(
+  privateKeyPkcs8: Uint8Array,
+  hash: OaepHash,
+  ciphertext: Uint8Array,
+  label?: Uint8Array,
+): Promise<Uint8Array> {
   const s = requireSubtle('RSA-OAEP');
   const key = await importCached(privateKeyPkcs8, `RSA-OAEP/${hash}/decrypt`, () =>
     s.importKey('pkcs8', buf(privateKeyPkcs8), { name: 'RSA-OAEP', hash }, false, ['decrypt']),
@@ -91,9 +101,69 @@ function rsaPrivate(key: RsaPrivateKey, m: bigint): bigint {
 
 /** DigestInfo prefixes for EMSA-PKCS1-v1_5 (RFC 8017 §9.2 note 1). */
 const DIGEST_INFO: Record<SigHash, Uint8Array> = {
-  'SHA-256': Uint8Array.of(0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20),
-  'SHA-384': Uint8Array.of(0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30),
-  'SHA-512': Uint8Array.of(0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40),
+  'SHA-256': Uint8Array.of(
+    0x30,
+    0x31,
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x60,
+    0x86,
+    0x48,
+    0x01,
+    0x65,
+    0x03,
+    0x04,
+    0x02,
+    0x01,
+    0x05,
+    0x00,
+    0x04,
+    0x20,
+  ),
+  'SHA-384': Uint8Array.of(
+    0x30,
+    0x41,
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x60,
+    0x86,
+    0x48,
+    0x01,
+    0x65,
+    0x03,
+    0x04,
+    0x02,
+    0x02,
+    0x05,
+    0x00,
+    0x04,
+    0x30,
+  ),
+  'SHA-512': Uint8Array.of(
+    0x30,
+    0x51,
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x60,
+    0x86,
+    0x48,
+    0x01,
+    0x65,
+    0x03,
+    0x04,
+    0x02,
+    0x03,
+    0x05,
+    0x00,
+    0x04,
+    0x40,
+  ),
 };
 
 /** EMSA-PKCS1-v1_5: 00 01 FF..FF 00 DigestInfo. Deterministic, so verification re-encodes and compares. */
@@ -169,7 +239,13 @@ export function rsaSignDigest(privateKeyPkcs8: Uint8Array, scheme: RsaScheme, ha
 }
 
 /** False for any wrong, malformed or wrongly sized signature. */
-export function rsaVerifyDigest(publicKeySpki: Uint8Array, scheme: RsaScheme, hash: SigHash, digest: Uint8Array, signature: Uint8Array): boolean {
+export function rsaVerifyDigest(
+  publicKeySpki: Uint8Array,
+  scheme: RsaScheme,
+  hash: SigHash,
+  digest: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   const info = parseSpki(publicKeySpki);
   if (info.kind !== 'RSA') throw new CryptoFailure('not an RSA public key');
   if (digest.length !== hashLength(hash)) return false;
@@ -192,7 +268,13 @@ function webCryptoParams(scheme: RsaScheme, hash: SigHash) {
   return { importParams: { name, hash }, opParams: scheme === 'PSS' ? { name, saltLength: hashLength(hash) } : { name } };
 }
 
-export async function rsaSignWebCrypto(s: SubtleCrypto, privateKeyPkcs8: Uint8Array, scheme: RsaScheme, hash: SigHash, message: Uint8Array): Promise<Uint8Array> {
+export async function rsaSignWebCrypto(
+  s: SubtleCrypto,
+  privateKeyPkcs8: Uint8Array,
+  scheme: RsaScheme,
+  hash: SigHash,
+  message: Uint8Array,
+): Promise<Uint8Array> {
   const { importParams, opParams } = webCryptoParams(scheme, hash);
   const key = await importCached(privateKeyPkcs8, `${importParams.name}/${hash}/sign`, () =>
     s.importKey('pkcs8', buf(privateKeyPkcs8), importParams, false, ['sign']),
@@ -200,7 +282,14 @@ export async function rsaSignWebCrypto(s: SubtleCrypto, privateKeyPkcs8: Uint8Ar
   return new Uint8Array(await s.sign(opParams, key, buf(message)));
 }
 
-export async function rsaVerifyWebCrypto(s: SubtleCrypto, publicKeySpki: Uint8Array, scheme: RsaScheme, hash: SigHash, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+export async function rsaVerifyWebCrypto(
+  s: SubtleCrypto,
+  publicKeySpki: Uint8Array,
+  scheme: RsaScheme,
+  hash: SigHash,
+  message: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
   const info = parseSpki(publicKeySpki);
   if (info.kind !== 'RSA') throw new CryptoFailure('not an RSA public key');
   // RFC 8017 requires exactly k bytes. OpenSSL (behind Node's WebCrypto) also accepts a signature

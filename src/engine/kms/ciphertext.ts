@@ -141,11 +141,28 @@ export function describeCiphertext(blob: Uint8Array): AnatomyField[] | null {
   const n = blob.length;
   return [
     { name: 'Format version', start: 0, end: 1, value: String(blob[0]), explain: 'Which blob layout this is.' },
-    { name: 'Key reference type', start: 1, end: 2, value: blob[1] === 1 ? 'multi-Region' : 'single-Region', explain: 'How to read the key id that follows.' },
+    {
+      name: 'Key reference type',
+      start: 1,
+      end: 2,
+      value: blob[1] === 1 ? 'multi-Region' : 'single-Region',
+      explain: 'How to read the key id that follows.',
+    },
     { name: 'Key id', start: 2, end: 18, value: p.keyId, explain: 'Which KMS key: why Decrypt needs no KeyId for symmetric ciphertext.' },
-    { name: 'Key material id', start: 18, end: 50, value: p.keyMaterialId, explain: 'Which key material (rotation) encrypted this, so old ciphertexts still decrypt after rotation.' },
+    {
+      name: 'Key material id',
+      start: 18,
+      end: 50,
+      value: p.keyMaterialId,
+      explain: 'Which key material (rotation) encrypted this, so old ciphertexts still decrypt after rotation.',
+    },
     { name: 'IV', start: 50, end: 62, explain: 'A fresh random 96-bit nonce for AES-GCM; never reused with the same key.' },
     { name: 'Ciphertext', start: 62, end: n - TAG_LEN, explain: 'The encrypted plaintext, as long as the plaintext.' },
-    { name: 'Authentication tag', start: n - TAG_LEN, end: n, explain: 'GCM tag over the ciphertext, the header and the encryption context (AAD): any change makes Decrypt fail.' },
+    {
+      name: 'Authentication tag',
+      start: n - TAG_LEN,
+      end: n,
+      explain: 'GCM tag over the ciphertext, the header and the encryption context (AAD): any change makes Decrypt fail.',
+    },
   ];
 }

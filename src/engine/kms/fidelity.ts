@@ -39,10 +39,10 @@ export const FIDELITY_NOTES: FidelityNote[] = [
   {
     topic: 'Error messages',
     kind: 'uncertain',
-    note: 'Messages recorded from real AWS are used verbatim. Where no recording exists, the code is AWS\'s and the words are ours: GenerateDataKey with both KeySpec and NumberOfBytes, CreateAlias on alias/aws/, UpdateAlias across key types, GetPublicKey on a symmetric key, an encryption context with an asymmetric key, malformed key ARNs, ConflictException text, and MalformedPolicyDocumentException reasons.',
+    note: "Messages recorded from real AWS are used verbatim. Where no recording exists, the code is AWS's and the words are ours: GenerateDataKey with both KeySpec and NumberOfBytes, CreateAlias on alias/aws/, UpdateAlias across key types, GetPublicKey on a symmetric key, an encryption context with an asymmetric key, malformed key ARNs, ConflictException text, and MalformedPolicyDocumentException reasons.",
   },
   {
-    topic: 'Decrypt of a deleted key\'s ciphertext',
+    topic: "Decrypt of a deleted key's ciphertext",
     kind: 'uncertain',
     note: 'Answered with AccessDeniedException "The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.", the text emulators copied from AWS.',
   },

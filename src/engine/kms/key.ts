@@ -3,7 +3,16 @@
  * Key material never leaves this object except through the crypto layer.
  */
 import type {
-  EncryptionAlgorithmSpec, KeyMetadata, KeySpec, KeyState, KeyUsage, MacAlgorithmSpec, Origin, RotationsListEntry, SigningAlgorithmSpec, Tag,
+  EncryptionAlgorithmSpec,
+  KeyMetadata,
+  KeySpec,
+  KeyState,
+  KeyUsage,
+  MacAlgorithmSpec,
+  Origin,
+  RotationsListEntry,
+  SigningAlgorithmSpec,
+  Tag,
 } from './shapes';
 
 export interface SymmetricMaterial {
@@ -64,8 +73,12 @@ export const isHmac = (s: KeySpec) => (HMAC_SPECS as readonly string[]).includes
 export const isAsymmetric = (s: KeySpec) => isRsa(s) || isEcc(s);
 
 export const RSA_SIGNING: SigningAlgorithmSpec[] = [
-  'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512',
-  'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512',
+  'RSASSA_PKCS1_V1_5_SHA_256',
+  'RSASSA_PKCS1_V1_5_SHA_384',
+  'RSASSA_PKCS1_V1_5_SHA_512',
+  'RSASSA_PSS_SHA_256',
+  'RSASSA_PSS_SHA_384',
+  'RSASSA_PSS_SHA_512',
 ];
 export const RSA_ENCRYPTION: EncryptionAlgorithmSpec[] = ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'];
 

@@ -30,8 +30,7 @@ export const keyLifecycleMachine = setup({
     input: {} as Partial<KeyLifecycleContext>,
   },
   guards: {
-    deadlinePassed: ({ context, event }) =>
-      event.type === 'CLOCK' && context.deletionMs !== null && event.nowMs >= context.deletionMs,
+    deadlinePassed: ({ context, event }) => event.type === 'CLOCK' && context.deletionMs !== null && event.nowMs >= context.deletionMs,
     hasMaterial: ({ context }) => context.hasMaterial,
   },
   actions: {

@@ -54,7 +54,8 @@ export function checkPolicyDocument(text: string): void {
     if (!s || typeof s !== 'object' || Array.isArray(s)) throw malformed(`${where} must be a JSON object.`);
     const x = s as Record<string, unknown>;
     if (x.Effect !== 'Allow' && x.Effect !== 'Deny') throw malformed(`${where}: Effect must be "Allow" or "Deny".`);
-    if (x.Principal === undefined && x.NotPrincipal === undefined) throw malformed(`${where}: a key policy statement must name a Principal.`);
+    if (x.Principal === undefined && x.NotPrincipal === undefined)
+      throw malformed(`${where}: a key policy statement must name a Principal.`);
     if (x.Action === undefined && x.NotAction === undefined) throw malformed(`${where}: Action or NotAction is required.`);
     const actions = [x.Action ?? x.NotAction].flat();
     for (const a of actions) {

@@ -3,10 +3,23 @@
  * blobs are Uint8Array, timestamps are Date. Only what this simulator implements is listed.
  */
 export const KEY_SPECS = [
-  'SYMMETRIC_DEFAULT', 'RSA_2048', 'RSA_3072', 'RSA_4096',
-  'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'ECC_NIST_EDWARDS25519',
-  'ML_DSA_44', 'ML_DSA_65', 'ML_DSA_87',
-  'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2',
+  'SYMMETRIC_DEFAULT',
+  'RSA_2048',
+  'RSA_3072',
+  'RSA_4096',
+  'ECC_NIST_P256',
+  'ECC_NIST_P384',
+  'ECC_NIST_P521',
+  'ECC_SECG_P256K1',
+  'ECC_NIST_EDWARDS25519',
+  'ML_DSA_44',
+  'ML_DSA_65',
+  'ML_DSA_87',
+  'HMAC_224',
+  'HMAC_256',
+  'HMAC_384',
+  'HMAC_512',
+  'SM2',
 ] as const;
 export type KeySpec = (typeof KEY_SPECS)[number];
 
@@ -14,7 +27,14 @@ export const KEY_USAGES = ['SIGN_VERIFY', 'ENCRYPT_DECRYPT', 'GENERATE_VERIFY_MA
 export type KeyUsage = (typeof KEY_USAGES)[number];
 
 export const KEY_STATES = [
-  'Creating', 'Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'PendingReplicaDeletion', 'Unavailable', 'Updating',
+  'Creating',
+  'Enabled',
+  'Disabled',
+  'PendingDeletion',
+  'PendingImport',
+  'PendingReplicaDeletion',
+  'Unavailable',
+  'Updating',
 ] as const;
 export type KeyState = (typeof KEY_STATES)[number];
 
@@ -25,9 +45,19 @@ export const ENCRYPTION_ALGORITHMS = ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', '
 export type EncryptionAlgorithmSpec = (typeof ENCRYPTION_ALGORITHMS)[number];
 
 export const SIGNING_ALGORITHMS = [
-  'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512',
-  'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512',
-  'ECDSA_SHA_256', 'ECDSA_SHA_384', 'ECDSA_SHA_512', 'SM2DSA', 'ML_DSA_SHAKE_256', 'ED25519_SHA_512', 'ED25519_PH_SHA_512',
+  'RSASSA_PSS_SHA_256',
+  'RSASSA_PSS_SHA_384',
+  'RSASSA_PSS_SHA_512',
+  'RSASSA_PKCS1_V1_5_SHA_256',
+  'RSASSA_PKCS1_V1_5_SHA_384',
+  'RSASSA_PKCS1_V1_5_SHA_512',
+  'ECDSA_SHA_256',
+  'ECDSA_SHA_384',
+  'ECDSA_SHA_512',
+  'SM2DSA',
+  'ML_DSA_SHAKE_256',
+  'ED25519_SHA_512',
+  'ED25519_PH_SHA_512',
 ] as const;
 export type SigningAlgorithmSpec = (typeof SIGNING_ALGORITHMS)[number];
 
@@ -41,7 +71,15 @@ export const DATA_KEY_SPECS = ['AES_256', 'AES_128'] as const;
 export type DataKeySpec = (typeof DATA_KEY_SPECS)[number];
 
 export const DATA_KEY_PAIR_SPECS = [
-  'RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'SM2', 'ECC_NIST_EDWARDS25519',
+  'RSA_2048',
+  'RSA_3072',
+  'RSA_4096',
+  'ECC_NIST_P256',
+  'ECC_NIST_P384',
+  'ECC_NIST_P521',
+  'ECC_SECG_P256K1',
+  'SM2',
+  'ECC_NIST_EDWARDS25519',
 ] as const;
 export type DataKeyPairSpec = (typeof DATA_KEY_PAIR_SPECS)[number];
 
@@ -141,11 +179,23 @@ export interface KmsActions {
   ListKeys: { input: Paged; output: { Keys: { KeyId: string; KeyArn: string }[] } & PageOut };
   UpdateKeyDescription: { input: { KeyId: string; Description: string }; output: Empty };
   Encrypt: {
-    input: { KeyId: string; Plaintext: Uint8Array; EncryptionContext?: EncryptionContext; EncryptionAlgorithm?: EncryptionAlgorithmSpec } & WithGrantTokens & WithDryRun;
+    input: {
+      KeyId: string;
+      Plaintext: Uint8Array;
+      EncryptionContext?: EncryptionContext;
+      EncryptionAlgorithm?: EncryptionAlgorithmSpec;
+    } & WithGrantTokens &
+      WithDryRun;
     output: { CiphertextBlob: Uint8Array; KeyId: string; EncryptionAlgorithm: EncryptionAlgorithmSpec };
   };
   Decrypt: {
-    input: { CiphertextBlob: Uint8Array; EncryptionContext?: EncryptionContext; KeyId?: string; EncryptionAlgorithm?: EncryptionAlgorithmSpec } & WithGrantTokens & WithDryRun;
+    input: {
+      CiphertextBlob: Uint8Array;
+      EncryptionContext?: EncryptionContext;
+      KeyId?: string;
+      EncryptionAlgorithm?: EncryptionAlgorithmSpec;
+    } & WithGrantTokens &
+      WithDryRun;
     output: { KeyId: string; Plaintext: Uint8Array; EncryptionAlgorithm: EncryptionAlgorithmSpec; KeyMaterialId?: string };
   };
   ReEncrypt: {
@@ -157,7 +207,8 @@ export interface KmsActions {
       DestinationEncryptionContext?: EncryptionContext;
       SourceEncryptionAlgorithm?: EncryptionAlgorithmSpec;
       DestinationEncryptionAlgorithm?: EncryptionAlgorithmSpec;
-    } & WithGrantTokens & WithDryRun;
+    } & WithGrantTokens &
+      WithDryRun;
     output: {
       CiphertextBlob: Uint8Array;
       SourceKeyId: string;
@@ -169,28 +220,51 @@ export interface KmsActions {
     };
   };
   GenerateDataKey: {
-    input: { KeyId: string; EncryptionContext?: EncryptionContext; NumberOfBytes?: number; KeySpec?: DataKeySpec } & WithGrantTokens & WithDryRun;
+    input: { KeyId: string; EncryptionContext?: EncryptionContext; NumberOfBytes?: number; KeySpec?: DataKeySpec } & WithGrantTokens &
+      WithDryRun;
     output: { CiphertextBlob: Uint8Array; Plaintext: Uint8Array; KeyId: string; KeyMaterialId?: string };
   };
   GenerateDataKeyWithoutPlaintext: {
-    input: { KeyId: string; EncryptionContext?: EncryptionContext; NumberOfBytes?: number; KeySpec?: DataKeySpec } & WithGrantTokens & WithDryRun;
+    input: { KeyId: string; EncryptionContext?: EncryptionContext; NumberOfBytes?: number; KeySpec?: DataKeySpec } & WithGrantTokens &
+      WithDryRun;
     output: { CiphertextBlob: Uint8Array; KeyId: string; KeyMaterialId?: string };
   };
   GenerateDataKeyPair: {
     input: { KeyId: string; KeyPairSpec: DataKeyPairSpec; EncryptionContext?: EncryptionContext } & WithGrantTokens & WithDryRun;
-    output: { PrivateKeyCiphertextBlob: Uint8Array; PrivateKeyPlaintext: Uint8Array; PublicKey: Uint8Array; KeyId: string; KeyPairSpec: DataKeyPairSpec; KeyMaterialId?: string };
+    output: {
+      PrivateKeyCiphertextBlob: Uint8Array;
+      PrivateKeyPlaintext: Uint8Array;
+      PublicKey: Uint8Array;
+      KeyId: string;
+      KeyPairSpec: DataKeyPairSpec;
+      KeyMaterialId?: string;
+    };
   };
   GenerateDataKeyPairWithoutPlaintext: {
     input: { KeyId: string; KeyPairSpec: DataKeyPairSpec; EncryptionContext?: EncryptionContext } & WithGrantTokens & WithDryRun;
-    output: { PrivateKeyCiphertextBlob: Uint8Array; PublicKey: Uint8Array; KeyId: string; KeyPairSpec: DataKeyPairSpec; KeyMaterialId?: string };
+    output: {
+      PrivateKeyCiphertextBlob: Uint8Array;
+      PublicKey: Uint8Array;
+      KeyId: string;
+      KeyPairSpec: DataKeyPairSpec;
+      KeyMaterialId?: string;
+    };
   };
   GenerateRandom: { input: { NumberOfBytes?: number; CustomKeyStoreId?: string }; output: { Plaintext: Uint8Array } };
   Sign: {
-    input: { KeyId: string; Message: Uint8Array; MessageType?: MessageType; SigningAlgorithm: SigningAlgorithmSpec } & WithGrantTokens & WithDryRun;
+    input: { KeyId: string; Message: Uint8Array; MessageType?: MessageType; SigningAlgorithm: SigningAlgorithmSpec } & WithGrantTokens &
+      WithDryRun;
     output: { KeyId: string; Signature: Uint8Array; SigningAlgorithm: SigningAlgorithmSpec };
   };
   Verify: {
-    input: { KeyId: string; Message: Uint8Array; MessageType?: MessageType; Signature: Uint8Array; SigningAlgorithm: SigningAlgorithmSpec } & WithGrantTokens & WithDryRun;
+    input: {
+      KeyId: string;
+      Message: Uint8Array;
+      MessageType?: MessageType;
+      Signature: Uint8Array;
+      SigningAlgorithm: SigningAlgorithmSpec;
+    } & WithGrantTokens &
+      WithDryRun;
     output: { KeyId: string; SignatureValid: boolean; SigningAlgorithm: SigningAlgorithmSpec };
   };
   GetPublicKey: {
@@ -232,7 +306,13 @@ export interface KmsActions {
   DisableKeyRotation: { input: { KeyId: string }; output: Empty };
   GetKeyRotationStatus: {
     input: { KeyId: string };
-    output: { KeyRotationEnabled: boolean; KeyId: string; RotationPeriodInDays?: number; NextRotationDate?: Date; OnDemandRotationStartDate?: Date };
+    output: {
+      KeyRotationEnabled: boolean;
+      KeyId: string;
+      RotationPeriodInDays?: number;
+      NextRotationDate?: Date;
+      OnDemandRotationStartDate?: Date;
+    };
   };
   RotateKeyOnDemand: { input: { KeyId: string }; output: { KeyId: string } };
   ListKeyRotations: {

@@ -42,25 +42,32 @@ export function validate(input: unknown, shape: Shape): void {
     switch (m.t) {
       case 'string':
         if (typeof value !== 'string') throw serialization(name);
-        if (m.min !== undefined && value.length < m.min) v.push({ member, value, constraint: `Member must have length greater than or equal to ${m.min}` });
-        if (m.max !== undefined && value.length > m.max) v.push({ member, value, constraint: `Member must have length less than or equal to ${m.max}` });
+        if (m.min !== undefined && value.length < m.min)
+          v.push({ member, value, constraint: `Member must have length greater than or equal to ${m.min}` });
+        if (m.max !== undefined && value.length > m.max)
+          v.push({ member, value, constraint: `Member must have length less than or equal to ${m.max}` });
         break;
       case 'blob':
         if (!(value instanceof Uint8Array)) throw serialization(name);
-        if (m.min !== undefined && value.length < m.min) v.push({ member, value, hideValue: true, constraint: `Member must have length greater than or equal to ${m.min}` });
-        if (m.max !== undefined && value.length > m.max) v.push({ member, value, hideValue: true, constraint: `Member must have length less than or equal to ${m.max}` });
+        if (m.min !== undefined && value.length < m.min)
+          v.push({ member, value, hideValue: true, constraint: `Member must have length greater than or equal to ${m.min}` });
+        if (m.max !== undefined && value.length > m.max)
+          v.push({ member, value, hideValue: true, constraint: `Member must have length less than or equal to ${m.max}` });
         break;
       case 'int':
         if (typeof value !== 'number' || !Number.isInteger(value)) throw serialization(name);
-        if (m.min !== undefined && value < m.min) v.push({ member, value, constraint: `Member must have value greater than or equal to ${m.min}` });
-        if (m.max !== undefined && value > m.max) v.push({ member, value, constraint: `Member must have value less than or equal to ${m.max}` });
+        if (m.min !== undefined && value < m.min)
+          v.push({ member, value, constraint: `Member must have value greater than or equal to ${m.min}` });
+        if (m.max !== undefined && value > m.max)
+          v.push({ member, value, constraint: `Member must have value less than or equal to ${m.max}` });
         break;
       case 'bool':
         if (typeof value !== 'boolean') throw serialization(name);
         break;
       case 'enum':
         if (typeof value !== 'string') throw serialization(name);
-        if (!m.values.includes(value)) v.push({ member, value, constraint: `Member must satisfy enum value set: [${m.values.join(', ')}]` });
+        if (!m.values.includes(value))
+          v.push({ member, value, constraint: `Member must satisfy enum value set: [${m.values.join(', ')}]` });
         break;
       case 'context':
         if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) throw serialization(name);
@@ -69,12 +76,20 @@ export function validate(input: unknown, shape: Shape): void {
       case 'strings': {
         if (!Array.isArray(value)) throw serialization(name);
         if (value.some((x) => typeof x !== 'string')) throw serialization(name);
-        if (m.min !== undefined && value.length < m.min) v.push({ member, value, constraint: `Member must have length greater than or equal to ${m.min}` });
-        if (m.max !== undefined && value.length > m.max) v.push({ member, value, constraint: `Member must have length less than or equal to ${m.max}` });
+        if (m.min !== undefined && value.length < m.min)
+          v.push({ member, value, constraint: `Member must have length greater than or equal to ${m.min}` });
+        if (m.max !== undefined && value.length > m.max)
+          v.push({ member, value, constraint: `Member must have length less than or equal to ${m.max}` });
         if (m.itemMax !== undefined) {
           value.forEach((x: string, i) => {
-            if (x.length > m.itemMax!) v.push({ member: `${member}.${i + 1}.member`, value: x, constraint: `Member must have length less than or equal to ${m.itemMax}` });
-            if (x.length < 1) v.push({ member: `${member}.${i + 1}.member`, value: x, constraint: 'Member must have length greater than or equal to 1' });
+            if (x.length > m.itemMax!)
+              v.push({
+                member: `${member}.${i + 1}.member`,
+                value: x,
+                constraint: `Member must have length less than or equal to ${m.itemMax}`,
+              });
+            if (x.length < 1)
+              v.push({ member: `${member}.${i + 1}.member`, value: x, constraint: 'Member must have length greater than or equal to 1' });
           });
         }
         break;
@@ -85,15 +100,20 @@ export function validate(input: unknown, shape: Shape): void {
           if (t === null || typeof t !== 'object') throw serialization(name);
           const { TagKey, TagValue } = t as Record<string, unknown>;
           const base = `tags.${i + 1}.member`;
-          if (TagKey === undefined || TagKey === null) v.push({ member: `${base}.tagKey`, value: null, constraint: 'Member must not be null' });
+          if (TagKey === undefined || TagKey === null)
+            v.push({ member: `${base}.tagKey`, value: null, constraint: 'Member must not be null' });
           else if (typeof TagKey !== 'string') throw serialization(name);
           else {
-            if (TagKey.length > 128) v.push({ member: `${base}.tagKey`, value: TagKey, constraint: 'Member must have length less than or equal to 128' });
-            if (TagKey.length < 1) v.push({ member: `${base}.tagKey`, value: TagKey, constraint: 'Member must have length greater than or equal to 1' });
+            if (TagKey.length > 128)
+              v.push({ member: `${base}.tagKey`, value: TagKey, constraint: 'Member must have length less than or equal to 128' });
+            if (TagKey.length < 1)
+              v.push({ member: `${base}.tagKey`, value: TagKey, constraint: 'Member must have length greater than or equal to 1' });
           }
-          if (TagValue === undefined || TagValue === null) v.push({ member: `${base}.tagValue`, value: null, constraint: 'Member must not be null' });
+          if (TagValue === undefined || TagValue === null)
+            v.push({ member: `${base}.tagValue`, value: null, constraint: 'Member must not be null' });
           else if (typeof TagValue !== 'string') throw serialization(name);
-          else if (TagValue.length > 256) v.push({ member: `${base}.tagValue`, value: TagValue, constraint: 'Member must have length less than or equal to 256' });
+          else if (TagValue.length > 256)
+            v.push({ member: `${base}.tagValue`, value: TagValue, constraint: 'Member must have length less than or equal to 256' });
         });
         break;
       }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CryptoFailure, aesGcmDecrypt, aesGcmEncrypt, bytesEqual, concatBytes, fromHex, randomBytes, toHex } from '../../../src/engine/crypto';
+import {
+  CryptoFailure,
+  aesGcmDecrypt,
+  aesGcmEncrypt,
+  bytesEqual,
+  concatBytes,
+  fromHex,
+  randomBytes,
+  toHex,
+} from '../../../src/engine/crypto';
 import { aesGcmDecryptUsing, aesGcmEncryptUsing } from '../../../src/engine/crypto/aes';
 import { Tally, hex, loadVectors } from './wycheproof';
 
@@ -16,8 +25,14 @@ async function runWycheproof(encrypt: Enc, decrypt: Dec): Promise<{ tally: Tally
   for (const group of loadVectors('aes_gcm_test.json').testGroups) {
     for (const t of group.tests) {
       // Our contract is 96-bit IVs and 128-bit tags only (what KMS and the ESDK use).
-      if (group.ivSize !== 96) { tally.skip(`ivSize ${String(group.ivSize)} (only 96-bit IVs supported)`); continue; }
-      if (group.tagSize !== 128) { tally.skip(`tagSize ${String(group.tagSize)}`); continue; }
+      if (group.ivSize !== 96) {
+        tally.skip(`ivSize ${String(group.ivSize)} (only 96-bit IVs supported)`);
+        continue;
+      }
+      if (group.tagSize !== 128) {
+        tally.skip(`tagSize ${String(group.tagSize)}`);
+        continue;
+      }
       tally.ran(t);
       byKeySize[String(group.keySize)] = (byKeySize[String(group.keySize)] ?? 0) + 1;
       const [key, iv, aad, msg] = [hex(t, 'key'), hex(t, 'iv'), hex(t, 'aad'), hex(t, 'msg')];
@@ -75,7 +90,11 @@ describe('AES-GCM behaviour', () => {
 
   it('throws CryptoFailure for a flipped ciphertext bit, tag bit, AAD, IV, key, or a short input', async () => {
     const sealed = await aesGcmEncrypt(key, iv, msg, aad);
-    const flip = (b: Uint8Array, i: number) => { const c = b.slice(); c[i]! ^= 1; return c; };
+    const flip = (b: Uint8Array, i: number) => {
+      const c = b.slice();
+      c[i]! ^= 1;
+      return c;
+    };
     const attempts: [string, () => Promise<Uint8Array>][] = [
       ['ciphertext', () => aesGcmDecrypt(key, iv, flip(sealed, 0), aad)],
       ['tag', () => aesGcmDecrypt(key, iv, flip(sealed, sealed.length - 1), aad)],

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CryptoFailure, bytesEqual, concatBytes, fromBase64, fromHex, generateKeyPair, parseSpkiInfo, pem, randomBytes, toBase64, toHex,
+  CryptoFailure,
+  bytesEqual,
+  concatBytes,
+  fromBase64,
+  fromHex,
+  generateKeyPair,
+  parseSpkiInfo,
+  pem,
+  randomBytes,
+  toBase64,
+  toHex,
 } from '../../../src/engine/crypto';
 import { ecdsaSigFromDer } from '../../../src/engine/crypto/der';
 import { hex, loadVectors } from './wycheproof';
@@ -9,7 +19,15 @@ const text = (s: string) => new TextEncoder().encode(s);
 
 describe('hex and base64', () => {
   it('base64 matches the RFC 4648 §10 test vectors both ways', () => {
-    const vectors = [['', ''], ['f', 'Zg=='], ['fo', 'Zm8='], ['foo', 'Zm9v'], ['foob', 'Zm9vYg=='], ['fooba', 'Zm9vYmE='], ['foobar', 'Zm9vYmFy']];
+    const vectors = [
+      ['', ''],
+      ['f', 'Zg=='],
+      ['fo', 'Zm8='],
+      ['foo', 'Zm9v'],
+      ['foob', 'Zm9vYg=='],
+      ['fooba', 'Zm9vYmE='],
+      ['foobar', 'Zm9vYmFy'],
+    ];
     for (const [plain, b64] of vectors) {
       expect(toBase64(text(plain!))).toBe(b64);
       expect(fromBase64(b64!)).toEqual(text(plain!));
@@ -66,7 +84,10 @@ describe('byte helpers', () => {
 describe('pem', () => {
   it('wraps DER as RFC 7468 text with 64-character lines', async () => {
     const { publicKeySpki, privateKeyPkcs8 } = await generateKeyPair('ECC_NIST_P384');
-    for (const [label, der] of [['PUBLIC KEY', publicKeySpki], ['PRIVATE KEY', privateKeyPkcs8]] as const) {
+    for (const [label, der] of [
+      ['PUBLIC KEY', publicKeySpki],
+      ['PRIVATE KEY', privateKeyPkcs8],
+    ] as const) {
       const text = pem(label, der);
       const lines = text.split('\n');
       expect(lines[0]).toBe(`-----BEGIN ${label}-----`);
@@ -81,7 +102,9 @@ describe('pem', () => {
   });
 
   it('matches the known PEM of a Wycheproof P-256 public key', () => {
-    const der = fromHex('3059301306072a8648ce3d020106082a8648ce3d0301070342000404aaec73635726f213fb8a9e64da3b8632e41495a944d0045b522eba7240fad587d9315798aaa3a5ba01775787ced05eaaf7b4e09fc81d6d1aa546e8365d525d');
+    const der = fromHex(
+      '3059301306072a8648ce3d020106082a8648ce3d0301070342000404aaec73635726f213fb8a9e64da3b8632e41495a944d0045b522eba7240fad587d9315798aaa3a5ba01775787ced05eaaf7b4e09fc81d6d1aa546e8365d525d',
+    );
     expect(pem('PUBLIC KEY', der)).toBe(
       '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEBKrsc2NXJvIT+4qeZNo7hjLkFJWp\nRNAEW1IuunJA+tWH2TFXmKqjpboBd1eHztBeqve04J/IHW0apUboNl1SXQ==\n-----END PUBLIC KEY-----\n',
     );
@@ -112,7 +135,7 @@ describe('DER strictness', () => {
       'extra element': '3009020101020102020103',
       'one element': '3003020101',
       'wrong tag': '3106020101020102',
-      'truncated': '30060201010201',
+      truncated: '30060201010201',
     };
     for (const [what, h] of Object.entries(bad)) expect(() => ecdsaSigFromDer(fromHex(h)), what).toThrow(CryptoFailure);
   });

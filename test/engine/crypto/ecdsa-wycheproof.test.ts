@@ -5,10 +5,42 @@ import { digest, verify, type AsymmetricSpec, type HashName } from '../../../src
 import { Tally, hex, loadVectors, type TestCase } from './wycheproof';
 
 const FILES: { file: string; spec: AsymmetricSpec; algorithm: string; hash: HashName; size: number; p1363: boolean; count: number }[] = [
-  { file: 'ecdsa_secp256r1_sha256_test.json', spec: 'ECC_NIST_P256', algorithm: 'ECDSA_SHA_256', hash: 'SHA-256', size: 32, p1363: false, count: 484 },
-  { file: 'ecdsa_secp384r1_sha384_test.json', spec: 'ECC_NIST_P384', algorithm: 'ECDSA_SHA_384', hash: 'SHA-384', size: 48, p1363: false, count: 504 },
-  { file: 'ecdsa_secp256r1_sha256_p1363_test.json', spec: 'ECC_NIST_P256', algorithm: 'ECDSA_SHA_256', hash: 'SHA-256', size: 32, p1363: true, count: 262 },
-  { file: 'ecdsa_secp384r1_sha384_p1363_test.json', spec: 'ECC_NIST_P384', algorithm: 'ECDSA_SHA_384', hash: 'SHA-384', size: 48, p1363: true, count: 280 },
+  {
+    file: 'ecdsa_secp256r1_sha256_test.json',
+    spec: 'ECC_NIST_P256',
+    algorithm: 'ECDSA_SHA_256',
+    hash: 'SHA-256',
+    size: 32,
+    p1363: false,
+    count: 484,
+  },
+  {
+    file: 'ecdsa_secp384r1_sha384_test.json',
+    spec: 'ECC_NIST_P384',
+    algorithm: 'ECDSA_SHA_384',
+    hash: 'SHA-384',
+    size: 48,
+    p1363: false,
+    count: 504,
+  },
+  {
+    file: 'ecdsa_secp256r1_sha256_p1363_test.json',
+    spec: 'ECC_NIST_P256',
+    algorithm: 'ECDSA_SHA_256',
+    hash: 'SHA-256',
+    size: 32,
+    p1363: true,
+    count: 262,
+  },
+  {
+    file: 'ecdsa_secp384r1_sha384_p1363_test.json',
+    spec: 'ECC_NIST_P384',
+    algorithm: 'ECDSA_SHA_384',
+    hash: 'SHA-384',
+    size: 48,
+    p1363: true,
+    count: 280,
+  },
 ];
 
 describe('ECDSA verify against Wycheproof', () => {
@@ -24,7 +56,10 @@ describe('ECDSA verify against Wycheproof', () => {
           if (p1363) {
             // r || s files: re-encode as DER (our API's format). A wrong total length has no DER
             // equivalent; those cases must all be "invalid" and are counted, not run.
-            if (sig.length !== 2 * size) { wrongSize.push(t); continue; }
+            if (sig.length !== 2 * size) {
+              wrongSize.push(t);
+              continue;
+            }
             sig = ecdsaSigToDer(bytesToBigInt(sig.subarray(0, size)), bytesToBigInt(sig.subarray(size)));
           }
           tally.ran(t);

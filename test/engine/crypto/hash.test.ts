@@ -41,7 +41,11 @@ describe('HMAC against Wycheproof', () => {
 });
 
 describe('HKDF against Wycheproof', () => {
-  for (const [file, hash] of [['hkdf_sha256_test.json', 'SHA-256'], ['hkdf_sha384_test.json', 'SHA-384'], ['hkdf_sha512_test.json', 'SHA-512']] as const) {
+  for (const [file, hash] of [
+    ['hkdf_sha256_test.json', 'SHA-256'],
+    ['hkdf_sha384_test.json', 'SHA-384'],
+    ['hkdf_sha512_test.json', 'SHA-512'],
+  ] as const) {
     it(`${file}: every case, WebCrypto and noble paths`, async () => {
       const tally = new Tally();
       const vectors = loadVectors(file);
@@ -50,7 +54,10 @@ describe('HKDF against Wycheproof', () => {
           tally.ran(t);
           const [ikm, salt, info] = [hex(t, 'ikm'), hex(t, 'salt'), hex(t, 'info')];
           const size = t.size as number;
-          for (const [name, derive] of [['webcrypto', hkdf], ['noble', hkdfUsing.bind(null, undefined)]] as const) {
+          for (const [name, derive] of [
+            ['webcrypto', hkdf],
+            ['noble', hkdfUsing.bind(null, undefined)],
+          ] as const) {
             try {
               const okm = await derive(hash, ikm, salt, info, size);
               if (t.result !== 'valid') tally.fail(t, `${name}: accepted`);
@@ -76,7 +83,8 @@ describe('digest', () => {
     'SHA-224': '23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7',
     'SHA-256': 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     'SHA-384': 'cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7',
-    'SHA-512': 'ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f',
+    'SHA-512':
+      'ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f',
   } as const;
   for (const [hash, answer] of Object.entries(expected) as [keyof typeof expected, string][]) {
     it(`${hash}("abc")`, async () => expect(toHex(await digest(hash, abc))).toBe(answer));

@@ -5,8 +5,20 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  aesGcmDecrypt, aesGcmEncrypt, digest, generateKeyPair, hkdf, hmac, keyMaterialId, randomBytes, rsaOaepDecrypt, rsaOaepEncrypt, sign, verify,
-  type AsymmetricSpec, type KeyPairBytes,
+  aesGcmDecrypt,
+  aesGcmEncrypt,
+  digest,
+  generateKeyPair,
+  hkdf,
+  hmac,
+  keyMaterialId,
+  randomBytes,
+  rsaOaepDecrypt,
+  rsaOaepEncrypt,
+  sign,
+  verify,
+  type AsymmetricSpec,
+  type KeyPairBytes,
 } from '../../../src/engine/crypto';
 
 const realCrypto = globalThis.crypto;

@@ -1,7 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  CryptoFailure, bytesEqual, generateKeyPair, parseSpkiInfo, randomBytes, rsaMaxOaepPlaintext, rsaOaepDecrypt, rsaOaepEncrypt,
-  type KeyPairBytes, type OaepHash,
+  CryptoFailure,
+  bytesEqual,
+  generateKeyPair,
+  parseSpkiInfo,
+  randomBytes,
+  rsaMaxOaepPlaintext,
+  rsaOaepDecrypt,
+  rsaOaepEncrypt,
+  type KeyPairBytes,
+  type OaepHash,
 } from '../../../src/engine/crypto';
 import { parsePkcs8, rsaSpki } from '../../../src/engine/crypto/der';
 import { Tally, hex, loadVectors } from './wycheproof';

@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  CryptoFailure, digest, generateKeyPair, parseSpkiInfo, randomBytes, sign, verify, type AsymmetricSpec, type KeyPairBytes,
+  CryptoFailure,
+  digest,
+  generateKeyPair,
+  parseSpkiInfo,
+  randomBytes,
+  sign,
+  verify,
+  type AsymmetricSpec,
+  type KeyPairBytes,
 } from '../../../src/engine/crypto';
 import { buf } from '../../../src/engine/crypto/backend';
 import { bigIntToBytes, bytesToBigInt, concatBytes } from '../../../src/engine/crypto/bytes';
@@ -8,11 +16,22 @@ import { ecdsaSigFromDer, ecdsaSigToDer } from '../../../src/engine/crypto/der';
 
 const subtle = globalThis.crypto.subtle;
 const msg = new TextEncoder().encode('The quick brown fox jumps over the lazy dog');
-const HASH_OF = (alg: string) => (alg.endsWith('256') ? 'SHA-256' : alg.endsWith('384') ? 'SHA-384' : 'SHA-512') as 'SHA-256' | 'SHA-384' | 'SHA-512';
-const RSA_ALGS = ['RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512', 'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512'];
+const HASH_OF = (alg: string) =>
+  (alg.endsWith('256') ? 'SHA-256' : alg.endsWith('384') ? 'SHA-384' : 'SHA-512') as 'SHA-256' | 'SHA-384' | 'SHA-512';
+const RSA_ALGS = [
+  'RSASSA_PSS_SHA_256',
+  'RSASSA_PSS_SHA_384',
+  'RSASSA_PSS_SHA_512',
+  'RSASSA_PKCS1_V1_5_SHA_256',
+  'RSASSA_PKCS1_V1_5_SHA_384',
+  'RSASSA_PKCS1_V1_5_SHA_512',
+];
 const ECDSA_ALGS = ['ECDSA_SHA_256', 'ECDSA_SHA_384', 'ECDSA_SHA_512'];
 const EC_SPECS: [AsymmetricSpec, string, number][] = [
-  ['ECC_NIST_P256', 'P-256', 32], ['ECC_NIST_P384', 'P-384', 48], ['ECC_NIST_P521', 'P-521', 66], ['ECC_SECG_P256K1', 'secp256k1', 32],
+  ['ECC_NIST_P256', 'P-256', 32],
+  ['ECC_NIST_P384', 'P-384', 48],
+  ['ECC_NIST_P521', 'P-521', 66],
+  ['ECC_SECG_P256K1', 'secp256k1', 32],
 ];
 
 function flip(b: Uint8Array, i: number): Uint8Array {
@@ -35,7 +54,13 @@ async function checkSignVerify(spec: AsymmetricSpec, kp: KeyPairBytes, alg: stri
     expect(await verify(spec, kp.publicKeySpki, alg, msg, 'RAW', flip(sig, sig.length - 1)), `${alg} tampered`).toBe(false);
     expect(await verify(spec, kp.publicKeySpki, alg, d, 'DIGEST', flip(sig, sig.length - 1)), `${alg} tampered`).toBe(false);
   }
-  for (const junk of [new Uint8Array(0), randomBytes(7), randomBytes(sigRaw.length), concatBytes(sigRaw, Uint8Array.of(0)), sigRaw.subarray(1)]) {
+  for (const junk of [
+    new Uint8Array(0),
+    randomBytes(7),
+    randomBytes(sigRaw.length),
+    concatBytes(sigRaw, Uint8Array.of(0)),
+    sigRaw.subarray(1),
+  ]) {
     expect(await verify(spec, kp.publicKeySpki, alg, msg, 'RAW', junk)).toBe(false);
     expect(await verify(spec, kp.publicKeySpki, alg, d, 'DIGEST', junk)).toBe(false);
   }
@@ -60,7 +85,9 @@ describe('RSA signatures (RSA_2048)', () => {
   for (const alg of RSA_ALGS) {
     const hash = HASH_OF(alg);
     const pss = alg.includes('PSS');
-    const params = pss ? { name: 'RSA-PSS', saltLength: hash === 'SHA-256' ? 32 : hash === 'SHA-384' ? 48 : 64 } : { name: 'RSASSA-PKCS1-v1_5' };
+    const params = pss
+      ? { name: 'RSA-PSS', saltLength: hash === 'SHA-256' ? 32 : hash === 'SHA-384' ? 48 : 64 }
+      : { name: 'RSASSA-PKCS1-v1_5' };
     it(`${alg}: our BigInt DIGEST signatures verify in WebCrypto, and WebCrypto's verify in our DIGEST mode`, async () => {
       const pub = await subtle.importKey('spki', buf(kp.publicKeySpki), { name: params.name, hash }, false, ['verify']);
       const priv = await subtle.importKey('pkcs8', buf(kp.privateKeyPkcs8), { name: params.name, hash }, false, ['sign']);
@@ -82,7 +109,9 @@ describe('RSA signatures (RSA_2048)', () => {
     expect(sig[0]).toBe(0);
     expect(await verify('RSA_2048', kp.publicKeySpki, 'RSASSA_PSS_SHA_256', msg, 'RAW', sig)).toBe(true);
     expect(await verify('RSA_2048', kp.publicKeySpki, 'RSASSA_PSS_SHA_256', msg, 'RAW', sig.subarray(1))).toBe(false);
-    expect(await verify('RSA_2048', kp.publicKeySpki, 'RSASSA_PSS_SHA_256', await digest('SHA-256', msg), 'DIGEST', sig.subarray(1))).toBe(false);
+    expect(await verify('RSA_2048', kp.publicKeySpki, 'RSASSA_PSS_SHA_256', await digest('SHA-256', msg), 'DIGEST', sig.subarray(1))).toBe(
+      false,
+    );
   });
 
   it('PSS uses salt length = digest length, as KMS: a 0-byte-salt signature does not verify', async () => {
@@ -93,7 +122,10 @@ describe('RSA signatures (RSA_2048)', () => {
   });
 
   it('PSS and ECDSA signatures are randomised; PKCS#1 v1.5 ones are not', async () => {
-    const twice = async (alg: string) => [await sign('RSA_2048', kp.privateKeyPkcs8, alg, msg, 'RAW'), await sign('RSA_2048', kp.privateKeyPkcs8, alg, msg, 'RAW')];
+    const twice = async (alg: string) => [
+      await sign('RSA_2048', kp.privateKeyPkcs8, alg, msg, 'RAW'),
+      await sign('RSA_2048', kp.privateKeyPkcs8, alg, msg, 'RAW'),
+    ];
     const [p1, p2] = await twice('RSASSA_PSS_SHA_256');
     expect(p1).not.toEqual(p2);
     const [k1, k2] = await twice('RSASSA_PKCS1_V1_5_SHA_256');
@@ -112,7 +144,9 @@ describe('RSA signatures (RSA_2048)', () => {
   it('refuses an ECDSA algorithm for an RSA key, and unknown algorithms (TypeError)', async () => {
     await expect(sign('RSA_2048', kp.privateKeyPkcs8, 'ECDSA_SHA_256', msg, 'RAW')).rejects.toBeInstanceOf(TypeError);
     await expect(sign('RSA_2048', kp.privateKeyPkcs8, 'RSASSA_PSS_SHA_1', msg, 'RAW')).rejects.toBeInstanceOf(TypeError);
-    await expect(verify('ECC_NIST_P256', kp.publicKeySpki, 'RSASSA_PSS_SHA_256', msg, 'RAW', new Uint8Array(256))).rejects.toBeInstanceOf(TypeError);
+    await expect(verify('ECC_NIST_P256', kp.publicKeySpki, 'RSASSA_PSS_SHA_256', msg, 'RAW', new Uint8Array(256))).rejects.toBeInstanceOf(
+      TypeError,
+    );
   });
 });
 
@@ -192,7 +226,9 @@ describe('ECDSA signatures', () => {
     const p256 = pairs.get('ECC_NIST_P256')!;
     await expect(sign('ECC_NIST_P384', p256.privateKeyPkcs8, 'ECDSA_SHA_384', msg, 'RAW')).rejects.toBeInstanceOf(CryptoFailure);
     await expect(sign('ECC_SECG_P256K1', p256.privateKeyPkcs8, 'ECDSA_SHA_256', msg, 'RAW')).rejects.toBeInstanceOf(CryptoFailure);
-    await expect(verify('ECC_NIST_P384', p256.publicKeySpki, 'ECDSA_SHA_384', msg, 'RAW', new Uint8Array(8))).rejects.toBeInstanceOf(CryptoFailure);
+    await expect(verify('ECC_NIST_P384', p256.publicKeySpki, 'ECDSA_SHA_384', msg, 'RAW', new Uint8Array(8))).rejects.toBeInstanceOf(
+      CryptoFailure,
+    );
     await expect(sign('ECC_NIST_P256', randomBytes(100), 'ECDSA_SHA_256', msg, 'DIGEST')).rejects.toBeInstanceOf(RangeError); // digest length checked first
     await expect(sign('ECC_NIST_P256', randomBytes(100), 'ECDSA_SHA_256', msg, 'RAW')).rejects.toBeInstanceOf(CryptoFailure);
   });

@@ -19,7 +19,10 @@ function checkAliasName(name: string): void {
     throw validationError('aliasName', name, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$');
   }
   if (!name.startsWith('alias/')) {
-    throw new AwsError('ValidationException', 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
+    throw new AwsError(
+      'ValidationException',
+      'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html',
+    );
   }
 }
 
@@ -36,7 +39,8 @@ function existing(rc: RequestContext, name: string): AliasRecord {
 
 function aliasCount(rc: RequestContext, key: KmsKey): number {
   let n = 0;
-  for (const a of rc.world.kms.aliases.values()) if (a.account === key.account && a.region === key.region && a.targetKeyId === key.keyId) n++;
+  for (const a of rc.world.kms.aliases.values())
+    if (a.account === key.account && a.region === key.region && a.targetKeyId === key.keyId) n++;
   return n;
 }
 
@@ -45,7 +49,10 @@ export async function CreateAlias(rc: RequestContext, input: KmsInput<'CreateAli
   checkAliasName(input.AliasName);
   if (input.AliasName.startsWith('alias/aws/')) {
     // Reserved for AWS managed keys. AWS's wording is not recorded in our references.
-    throw new AwsError('InvalidAliasNameException', `Alias names beginning with alias/aws/ are reserved for AWS managed keys: ${input.AliasName}`);
+    throw new AwsError(
+      'InvalidAliasNameException',
+      `Alias names beginning with alias/aws/ are reserved for AWS managed keys: ${input.AliasName}`,
+    );
   }
   const arn = aliasArn(rc, input.AliasName);
   if (rc.world.kms.aliases.has(arn)) throw new AwsError('AlreadyExistsException', `An alias with the name ${arn} already exists`);
@@ -54,7 +61,15 @@ export async function CreateAlias(rc: RequestContext, input: KmsInput<'CreateAli
     throw new AwsError('LimitExceededException', `A KMS key can have at most ${MAX_ALIASES_PER_KEY} aliases: ${key.arn}`);
   }
   const now = rc.now.getTime();
-  rc.world.kms.aliases.set(arn, { name: input.AliasName, arn, account: rc.account, region: rc.region, targetKeyId: key.keyId, creationMs: now, lastUpdatedMs: now });
+  rc.world.kms.aliases.set(arn, {
+    name: input.AliasName,
+    arn,
+    account: rc.account,
+    region: rc.region,
+    targetKeyId: key.keyId,
+    creationMs: now,
+    lastUpdatedMs: now,
+  });
   rc.audit.resources = [
     { accountId: rc.account, type: 'AWS::KMS::Alias', ARN: arn },
     { accountId: key.account, type: 'AWS::KMS::Key', ARN: key.arn },
@@ -72,7 +87,10 @@ export async function UpdateAlias(rc: RequestContext, input: KmsInput<'UpdateAli
   if (target.state === 'PendingDeletion') throw new AwsError('KMSInvalidStateException', `${target.arn} is pending deletion.`);
   checkKeyState('UpdateAlias', target);
   const old = rc.world.kms.keys.get(rc.world.kms.keyArn(rc.region, rc.account, alias.targetKeyId));
-  if (old && (old.keySpec === 'SYMMETRIC_DEFAULT') !== (target.keySpec === 'SYMMETRIC_DEFAULT' ) || (old && old.keyUsage !== target.keyUsage)) {
+  if (
+    (old && (old.keySpec === 'SYMMETRIC_DEFAULT') !== (target.keySpec === 'SYMMETRIC_DEFAULT')) ||
+    (old && old.keyUsage !== target.keyUsage)
+  ) {
     // UpdateAlias: old and new key must have the same type and key usage. AWS's wording is not recorded.
     throw new AwsError('ValidationException', `${target.arn} has a different key type or key usage than the key the alias points to now.`);
   }
@@ -102,7 +120,13 @@ export async function ListAliases(rc: RequestContext, input: KmsInput<'ListAlias
   const entries: AliasListEntry[] = [...rc.world.kms.aliases.values()]
     .filter((a) => a.account === rc.account && a.region === rc.region && (!key || a.targetKeyId === key.keyId))
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((a) => ({ AliasName: a.name, AliasArn: a.arn, TargetKeyId: a.targetKeyId, CreationDate: new Date(a.creationMs), LastUpdatedDate: new Date(a.lastUpdatedMs) }));
+    .map((a) => ({
+      AliasName: a.name,
+      AliasArn: a.arn,
+      TargetKeyId: a.targetKeyId,
+      CreationDate: new Date(a.creationMs),
+      LastUpdatedDate: new Date(a.lastUpdatedMs),
+    }));
   const p = page(entries, input.Limit, input.Marker, 50);
   return p.Truncated ? { Aliases: p.items, NextMarker: p.NextMarker, Truncated: true } : { Aliases: p.items, Truncated: false };
 }

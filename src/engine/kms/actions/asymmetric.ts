@@ -4,7 +4,12 @@ import type { RequestContext } from '../../world';
 import { generateKeyPair, sign, verify, type AsymmetricSpec } from '../../crypto';
 import { currentMaterial, encryptionAlgorithmsOf, isAsymmetric, signingAlgorithmsOf, type AsymmetricMaterial, type KmsKey } from '../key';
 import {
-  DATA_KEY_PAIR_SPECS, MESSAGE_TYPES, SIGNING_ALGORITHMS, type KmsInput, type KmsOutput, type SigningAlgorithmSpec,
+  DATA_KEY_PAIR_SPECS,
+  MESSAGE_TYPES,
+  SIGNING_ALGORITHMS,
+  type KmsInput,
+  type KmsOutput,
+  type SigningAlgorithmSpec,
 } from '../shapes';
 import { DryRunM, GrantTokensM, KeyIdM, validate } from '../validate';
 import { CRYPTO, dryRun, requireUsage, useKey } from './common';
@@ -46,8 +51,22 @@ export async function Sign(rc: RequestContext, input: KmsInput<'Sign'>): Promise
   signingChecks(rc, key, input.SigningAlgorithm, input.Message, type);
   dryRun(input);
   const m = asymmetricMaterial(key);
-  const signature = await sign(key.keySpec as AsymmetricSpec, m.privateKeyPkcs8, input.SigningAlgorithm, input.Message, type as 'RAW' | 'DIGEST');
-  rc.step({ node: 'HSM', step: 'crypto', operation: `sign (${type})`, algorithm: input.SigningAlgorithm, bytesIn: input.Message.length, bytesOut: signature.length, ok: true });
+  const signature = await sign(
+    key.keySpec as AsymmetricSpec,
+    m.privateKeyPkcs8,
+    input.SigningAlgorithm,
+    input.Message,
+    type as 'RAW' | 'DIGEST',
+  );
+  rc.step({
+    node: 'HSM',
+    step: 'crypto',
+    operation: `sign (${type})`,
+    algorithm: input.SigningAlgorithm,
+    bytesIn: input.Message.length,
+    bytesOut: signature.length,
+    ok: true,
+  });
   return { KeyId: key.arn, Signature: signature, SigningAlgorithm: input.SigningAlgorithm };
 }
 
@@ -58,8 +77,24 @@ export async function Verify(rc: RequestContext, input: KmsInput<'Verify'>): Pro
   signingChecks(rc, key, input.SigningAlgorithm, input.Message, type);
   dryRun(input);
   const m = asymmetricMaterial(key);
-  const ok = await verify(key.keySpec as AsymmetricSpec, m.publicKeySpki, input.SigningAlgorithm, input.Message, type as 'RAW' | 'DIGEST', input.Signature);
-  rc.step({ node: 'HSM', step: 'crypto', operation: `verify (${type})`, algorithm: input.SigningAlgorithm, bytesIn: input.Message.length, bytesOut: 0, ok, ...(ok ? {} : { detail: 'The signature does not match this message under this key and algorithm.' }) });
+  const ok = await verify(
+    key.keySpec as AsymmetricSpec,
+    m.publicKeySpki,
+    input.SigningAlgorithm,
+    input.Message,
+    type as 'RAW' | 'DIGEST',
+    input.Signature,
+  );
+  rc.step({
+    node: 'HSM',
+    step: 'crypto',
+    operation: `verify (${type})`,
+    algorithm: input.SigningAlgorithm,
+    bytesIn: input.Message.length,
+    bytesOut: 0,
+    ok,
+    ...(ok ? {} : { detail: 'The signature does not match this message under this key and algorithm.' }),
+  });
   // KMS answers a bad signature with an error, not with SignatureValid: false.
   if (!ok) throw new AwsError('KMSInvalidSignatureException', '');
   return { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: input.SigningAlgorithm };
@@ -70,7 +105,10 @@ export async function GetPublicKey(rc: RequestContext, input: KmsInput<'GetPubli
   const key = useKey(rc, input.KeyId, CRYPTO);
   if (!isAsymmetric(key.keySpec)) {
     // AWS's wording for a symmetric or HMAC key is not recorded in our references.
-    throw new AwsError('UnsupportedOperationException', `${key.arn} is not an asymmetric KMS key. GetPublicKey works only with asymmetric keys.`);
+    throw new AwsError(
+      'UnsupportedOperationException',
+      `${key.arn} is not an asymmetric KMS key. GetPublicKey works only with asymmetric keys.`,
+    );
   }
   const m = asymmetricMaterial(key);
   const out: KmsOutput<'GetPublicKey'> = {
@@ -101,20 +139,32 @@ async function dataKeyPair(rc: RequestContext, input: KmsInput<'GenerateDataKeyP
   validate(input, pairShape);
   const key = useKey(rc, input.KeyId, CRYPTO);
   requireUsage(rc, key, 'ENCRYPT_DECRYPT');
-  if (key.keySpec !== 'SYMMETRIC_DEFAULT') throw new AwsError('InvalidKeyUsageException', `${key.arn} key spec ${key.keySpec} is not valid for ${rc.action}.`);
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT')
+    throw new AwsError('InvalidKeyUsageException', `${key.arn} key spec ${key.keySpec} is not valid for ${rc.action}.`);
   if (input.KeyPairSpec === 'SM2' || input.KeyPairSpec === 'ECC_NIST_EDWARDS25519') {
     // SM2 exists only in China Regions; Ed25519 data key pairs are not simulated by kms-lab yet.
     throw new AwsError('UnsupportedOperationException', `KeyPairSpec ${input.KeyPairSpec} is not supported in this Region.`);
   }
   dryRun(input);
   const pair = await generateKeyPair(input.KeyPairSpec as AsymmetricSpec);
-  rc.step({ node: 'HSM', step: 'crypto', operation: `generate ${input.KeyPairSpec} key pair`, algorithm: input.KeyPairSpec, bytesIn: 0, bytesOut: pair.publicKeySpki.length, ok: true });
+  rc.step({
+    node: 'HSM',
+    step: 'crypto',
+    operation: `generate ${input.KeyPairSpec} key pair`,
+    algorithm: input.KeyPairSpec,
+    bytesIn: 0,
+    bytesOut: pair.publicKeySpki.length,
+    ok: true,
+  });
   const { blob, materialId } = await sealUnderKey(rc, key, 'SYMMETRIC_DEFAULT', pair.privateKeyPkcs8, input.EncryptionContext);
   if (materialId) rc.audit.additionalEventData = { keyMaterialId: materialId };
   return { key, pair, blob, materialId };
 }
 
-export async function GenerateDataKeyPair(rc: RequestContext, input: KmsInput<'GenerateDataKeyPair'>): Promise<KmsOutput<'GenerateDataKeyPair'>> {
+export async function GenerateDataKeyPair(
+  rc: RequestContext,
+  input: KmsInput<'GenerateDataKeyPair'>,
+): Promise<KmsOutput<'GenerateDataKeyPair'>> {
   const d = await dataKeyPair(rc, input);
   return {
     PrivateKeyCiphertextBlob: d.blob,

@@ -49,7 +49,12 @@ export function requireUsage(ctx: RequestContext, key: KmsKey, usage: KmsKey['ke
 }
 
 /** Pagination over a list with Limit/Marker (the marker is an opaque offset). */
-export function page<T>(items: T[], limit: number | undefined, marker: string | undefined, def: number): { items: T[]; NextMarker?: string; Truncated: boolean } {
+export function page<T>(
+  items: T[],
+  limit: number | undefined,
+  marker: string | undefined,
+  def: number,
+): { items: T[]; NextMarker?: string; Truncated: boolean } {
   let start = 0;
   if (marker !== undefined) {
     const m = /^kmslab-(\d+)$/.exec(marker);

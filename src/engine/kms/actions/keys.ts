@@ -11,7 +11,12 @@ import { checkTags } from './tags';
 
 const CMK_SPECS = KEY_SPECS.filter((s) => !s.startsWith('ML_DSA') && s !== 'ECC_NIST_EDWARDS25519');
 /** The same values, in the order AWS lists them in its validation message (reference/kms-api.md §4.2). */
-const KEY_USAGES_AWS_ORDER = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'] as const satisfies readonly KeyUsage[];
+const KEY_USAGES_AWS_ORDER = [
+  'ENCRYPT_DECRYPT',
+  'SIGN_VERIFY',
+  'GENERATE_VERIFY_MAC',
+  'KEY_AGREEMENT',
+] as const satisfies readonly KeyUsage[];
 
 /** Which usages each key spec allows (reference/kms-api.md §2.6). */
 function usagesFor(spec: KeySpec): KeyUsage[] {
@@ -55,7 +60,10 @@ export async function CreateKey(ctx: RequestContext, input: KmsInput<'CreateKey'
   });
   if (input.KeySpec && input.CustomerMasterKeySpec) {
     // Wording not recorded in our references.
-    throw new AwsError('ValidationException', 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
+    throw new AwsError(
+      'ValidationException',
+      'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.',
+    );
   }
   authorize(ctx);
   const spec: KeySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
@@ -63,7 +71,8 @@ export async function CreateKey(ctx: RequestContext, input: KmsInput<'CreateKey'
     throw new AwsError('ValidationException', 'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
   }
   const usage: KeyUsage = input.KeyUsage ?? 'ENCRYPT_DECRYPT';
-  if (!usagesFor(spec).includes(usage)) throw new AwsError('ValidationException', `KeyUsage ${usage} is not compatible with KeySpec ${spec}`);
+  if (!usagesFor(spec).includes(usage))
+    throw new AwsError('ValidationException', `KeyUsage ${usage} is not compatible with KeySpec ${spec}`);
   if (spec === 'SM2' || spec.startsWith('ML_DSA') || spec === 'ECC_NIST_EDWARDS25519') {
     // Real AWS has these (SM2 only in China Regions); kms-lab's crypto layer does not implement them yet.
     throw new AwsError('UnsupportedOperationException', `KeySpec ${spec} is not simulated by kms-lab yet.`);
@@ -83,7 +92,15 @@ export async function CreateKey(ctx: RequestContext, input: KmsInput<'CreateKey'
   const materials: KeyMaterial[] = [];
   if (origin === 'AWS_KMS') {
     const m = await newMaterial(spec, nowMs, ctx.world.ids.hex(64));
-    ctx.step({ node: 'HSM', step: 'crypto', operation: `generate ${spec} key material`, algorithm: spec, bytesIn: 0, bytesOut: 0, ok: true });
+    ctx.step({
+      node: 'HSM',
+      step: 'crypto',
+      operation: `generate ${spec} key material`,
+      algorithm: spec,
+      bytesIn: 0,
+      bytesOut: 0,
+      ok: true,
+    });
     materials.push(m);
   }
   const key: KmsKey = {
@@ -128,7 +145,10 @@ export async function ListKeys(ctx: RequestContext, input: KmsInput<'ListKeys'>)
   return p.Truncated ? { Keys: p.items, NextMarker: p.NextMarker, Truncated: true } : { Keys: p.items, Truncated: false };
 }
 
-export async function UpdateKeyDescription(ctx: RequestContext, input: KmsInput<'UpdateKeyDescription'>): Promise<KmsOutput<'UpdateKeyDescription'>> {
+export async function UpdateKeyDescription(
+  ctx: RequestContext,
+  input: KmsInput<'UpdateKeyDescription'>,
+): Promise<KmsOutput<'UpdateKeyDescription'>> {
   validate(input, { KeyId: KeyIdM, Description: { t: 'string', min: 0, max: 8192, required: true } });
   const key = useKey(ctx, input.KeyId, MANAGE);
   key.description = input.Description;
@@ -140,7 +160,12 @@ function cloudTrailShape(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return v.map(cloudTrailShape);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k === 'AWSAccountId' ? 'aWSAccountId' : k.charAt(0).toLowerCase() + k.slice(1), cloudTrailShape(x)]));
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [
+        k === 'AWSAccountId' ? 'aWSAccountId' : k.charAt(0).toLowerCase() + k.slice(1),
+        cloudTrailShape(x),
+      ]),
+    );
   }
   return v;
 }

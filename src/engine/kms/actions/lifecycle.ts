@@ -31,7 +31,10 @@ export async function DisableKey(ctx: RequestContext, input: KmsInput<'DisableKe
   return {};
 }
 
-export async function ScheduleKeyDeletion(ctx: RequestContext, input: KmsInput<'ScheduleKeyDeletion'>): Promise<KmsOutput<'ScheduleKeyDeletion'>> {
+export async function ScheduleKeyDeletion(
+  ctx: RequestContext,
+  input: KmsInput<'ScheduleKeyDeletion'>,
+): Promise<KmsOutput<'ScheduleKeyDeletion'>> {
   validate(input, { KeyId: KeyIdM, PendingWindowInDays: { t: 'int', min: 1, max: 365 } });
   const key = useKey(ctx, input.KeyId, MANAGE);
   const days = input.PendingWindowInDays ?? DEFAULT_PENDING_WINDOW;
@@ -47,7 +50,10 @@ export async function ScheduleKeyDeletion(ctx: RequestContext, input: KmsInput<'
   return { KeyId: key.arn, DeletionDate: new Date(deletionMs), KeyState: key.state, PendingWindowInDays: days };
 }
 
-export async function CancelKeyDeletion(ctx: RequestContext, input: KmsInput<'CancelKeyDeletion'>): Promise<KmsOutput<'CancelKeyDeletion'>> {
+export async function CancelKeyDeletion(
+  ctx: RequestContext,
+  input: KmsInput<'CancelKeyDeletion'>,
+): Promise<KmsOutput<'CancelKeyDeletion'>> {
   validate(input, { KeyId: KeyIdM });
   const key = useKey(ctx, input.KeyId, MANAGE);
   ctx.world.kms.transition(key, { type: 'CANCEL_DELETION' }, ctx);

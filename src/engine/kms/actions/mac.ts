@@ -10,7 +10,12 @@ import { CRYPTO, dryRun, requireUsage, useKey } from './common';
 const HASH = { HMAC_SHA_224: 'SHA-224', HMAC_SHA_256: 'SHA-256', HMAC_SHA_384: 'SHA-384', HMAC_SHA_512: 'SHA-512' } as const;
 
 /** The same values, in the order AWS lists them in its validation message (reference/kms-api.md §4.2). */
-const MAC_ALGORITHMS_AWS_ORDER = ['HMAC_SHA_384', 'HMAC_SHA_256', 'HMAC_SHA_224', 'HMAC_SHA_512'] as const satisfies readonly (typeof MAC_ALGORITHMS)[number][];
+const MAC_ALGORITHMS_AWS_ORDER = [
+  'HMAC_SHA_384',
+  'HMAC_SHA_256',
+  'HMAC_SHA_224',
+  'HMAC_SHA_512',
+] as const satisfies readonly (typeof MAC_ALGORITHMS)[number][];
 
 const macShape = {
   Message: { t: 'blob', min: 1, max: 4096, required: true },
@@ -36,7 +41,15 @@ export async function GenerateMac(rc: RequestContext, input: KmsInput<'GenerateM
   const { key, secret } = macKey(rc, input.KeyId, input.MacAlgorithm);
   dryRun(input);
   const mac = await hmac(HASH[input.MacAlgorithm], secret, input.Message);
-  rc.step({ node: 'HSM', step: 'crypto', operation: 'HMAC', algorithm: input.MacAlgorithm, bytesIn: input.Message.length, bytesOut: mac.length, ok: true });
+  rc.step({
+    node: 'HSM',
+    step: 'crypto',
+    operation: 'HMAC',
+    algorithm: input.MacAlgorithm,
+    bytesIn: input.Message.length,
+    bytesOut: mac.length,
+    ok: true,
+  });
   return { Mac: mac, MacAlgorithm: input.MacAlgorithm, KeyId: key.arn };
 }
 
@@ -45,7 +58,16 @@ export async function VerifyMac(rc: RequestContext, input: KmsInput<'VerifyMac'>
   const { key, secret } = macKey(rc, input.KeyId, input.MacAlgorithm);
   dryRun(input);
   const ok = await hmacVerify(HASH[input.MacAlgorithm], secret, input.Message, input.Mac);
-  rc.step({ node: 'HSM', step: 'crypto', operation: 'HMAC verify', algorithm: input.MacAlgorithm, bytesIn: input.Message.length, bytesOut: 0, ok, ...(ok ? {} : { detail: 'The MAC does not match this message under this key.' }) });
+  rc.step({
+    node: 'HSM',
+    step: 'crypto',
+    operation: 'HMAC verify',
+    algorithm: input.MacAlgorithm,
+    bytesIn: input.Message.length,
+    bytesOut: 0,
+    ok,
+    ...(ok ? {} : { detail: 'The MAC does not match this message under this key.' }),
+  });
   if (!ok) throw new AwsError('KMSInvalidMacException', '');
   return { KeyId: key.arn, MacValid: true, MacAlgorithm: input.MacAlgorithm };
 }

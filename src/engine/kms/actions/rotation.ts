@@ -24,7 +24,8 @@ export function rotateKey(key: KmsKey, type: RotationsListEntry['RotationType'],
 
 /** Automatic rotation: customer managed symmetric keys with AWS_KMS origin only. */
 function requireRotatable(key: KmsKey): void {
-  if (key.origin === 'EXTERNAL') throw new AwsError('UnsupportedOperationException', `${key.arn} origin is EXTERNAL which is not valid for this operation.`);
+  if (key.origin === 'EXTERNAL')
+    throw new AwsError('UnsupportedOperationException', `${key.arn} origin is EXTERNAL which is not valid for this operation.`);
   // AWS answers asymmetric and HMAC keys with an empty message (recorded for RotateKeyOnDemand).
   if (key.keySpec !== 'SYMMETRIC_DEFAULT') throw new AwsError('UnsupportedOperationException', '');
 }
@@ -39,7 +40,10 @@ export async function EnableKeyRotation(rc: RequestContext, input: KmsInput<'Ena
   return {};
 }
 
-export async function DisableKeyRotation(rc: RequestContext, input: KmsInput<'DisableKeyRotation'>): Promise<KmsOutput<'DisableKeyRotation'>> {
+export async function DisableKeyRotation(
+  rc: RequestContext,
+  input: KmsInput<'DisableKeyRotation'>,
+): Promise<KmsOutput<'DisableKeyRotation'>> {
   validate(input, { KeyId: KeyIdM });
   const key = useKey(rc, input.KeyId, MANAGE);
   requireRotatable(key);
@@ -48,14 +52,22 @@ export async function DisableKeyRotation(rc: RequestContext, input: KmsInput<'Di
   return {};
 }
 
-export async function GetKeyRotationStatus(rc: RequestContext, input: KmsInput<'GetKeyRotationStatus'>): Promise<KmsOutput<'GetKeyRotationStatus'>> {
+export async function GetKeyRotationStatus(
+  rc: RequestContext,
+  input: KmsInput<'GetKeyRotationStatus'>,
+): Promise<KmsOutput<'GetKeyRotationStatus'>> {
   validate(input, { KeyId: KeyIdM });
   const key = useKey(rc, input.KeyId, MANAGE);
   requireRotatable(key);
   // A key pending deletion reports rotation off; cancelling the deletion restores the status.
   const on = key.rotation.enabled && key.state !== 'PendingDeletion';
   if (!on) return { KeyId: key.arn, KeyRotationEnabled: false };
-  return { KeyId: key.arn, KeyRotationEnabled: true, RotationPeriodInDays: key.rotation.periodDays, NextRotationDate: new Date(key.rotation.nextMs!) };
+  return {
+    KeyId: key.arn,
+    KeyRotationEnabled: true,
+    RotationPeriodInDays: key.rotation.periodDays,
+    NextRotationDate: new Date(key.rotation.nextMs!),
+  };
 }
 
 export async function RotateKeyOnDemand(rc: RequestContext, input: KmsInput<'RotateKeyOnDemand'>): Promise<KmsOutput<'RotateKeyOnDemand'>> {
@@ -71,13 +83,25 @@ export async function RotateKeyOnDemand(rc: RequestContext, input: KmsInput<'Rot
   const now = rc.now.getTime();
   if (key.rotation.enabled && key.rotation.nextMs !== undefined && key.rotation.nextMs - now <= 20 * 60_000) {
     // Wording not recorded in our references.
-    throw new AwsError('ConflictException', `An automatic rotation of ${key.arn} is in progress or due within 20 minutes. Try again later.`);
+    throw new AwsError(
+      'ConflictException',
+      `An automatic rotation of ${key.arn} is in progress or due within 20 minutes. Try again later.`,
+    );
   }
   // On-demand rotation does not move the automatic schedule.
   rotateKey(key, 'ON_DEMAND', now, rc.world.ids.hex(64));
   key.rotation.onDemandCount += 1;
   const id = key.materials[key.materials.length - 1]!.id;
-  rc.step({ node: 'HSM', step: 'crypto', operation: 'generate new AES-256 key material', algorithm: 'SYMMETRIC_DEFAULT', bytesIn: 0, bytesOut: 0, keyMaterialId: id, ok: true });
+  rc.step({
+    node: 'HSM',
+    step: 'crypto',
+    operation: 'generate new AES-256 key material',
+    algorithm: 'SYMMETRIC_DEFAULT',
+    bytesIn: 0,
+    bytesOut: 0,
+    keyMaterialId: id,
+    ok: true,
+  });
   rc.audit.additionalEventData = { keyMaterialId: id };
   return { KeyId: key.arn };
 }

@@ -7,14 +7,26 @@
 import { AwsError } from '../../errors';
 import type { RequestContext } from '../../world';
 import {
-  aesGcmDecrypt, aesGcmEncrypt, concatBytes, CryptoFailure, randomBytes, rsaMaxOaepPlaintext, rsaOaepDecrypt, rsaOaepEncrypt,
+  aesGcmDecrypt,
+  aesGcmEncrypt,
+  concatBytes,
+  CryptoFailure,
+  randomBytes,
+  rsaMaxOaepPlaintext,
+  rsaOaepDecrypt,
+  rsaOaepEncrypt,
 } from '../../crypto';
 import { additionalData, encodeHeader, IV_LEN, parseBlob } from '../ciphertext';
 import { currentMaterial, isRsa, type KmsKey, type SymmetricMaterial } from '../key';
 import { checkKeyState } from '../key-state';
 import { resolveKey } from '../resolve';
 import {
-  DATA_KEY_SPECS, ENCRYPTION_ALGORITHMS, type EncryptionAlgorithmSpec, type EncryptionContext, type KmsInput, type KmsOutput,
+  DATA_KEY_SPECS,
+  ENCRYPTION_ALGORITHMS,
+  type EncryptionAlgorithmSpec,
+  type EncryptionContext,
+  type KmsInput,
+  type KmsOutput,
 } from '../shapes';
 import { DryRunM, GrantTokensM, KeyIdM, OptKeyIdM, validate, type Shape } from '../validate';
 import { authorize, CRYPTO, dryRun, requireUsage, useKey } from './common';
@@ -32,7 +44,10 @@ function incompatible(alg: string, key: KmsKey): AwsError {
 
 /** Checks that `alg` fits the key and that an asymmetric key gets no encryption context. */
 function checkAlgorithm(key: KmsKey, alg: EncryptionAlgorithmSpec, ctx: EncryptionContext | undefined): void {
-  const ok = key.keySpec === 'SYMMETRIC_DEFAULT' ? alg === 'SYMMETRIC_DEFAULT' : isRsa(key.keySpec) && (alg === 'RSAES_OAEP_SHA_1' || alg === 'RSAES_OAEP_SHA_256');
+  const ok =
+    key.keySpec === 'SYMMETRIC_DEFAULT'
+      ? alg === 'SYMMETRIC_DEFAULT'
+      : isRsa(key.keySpec) && (alg === 'RSAES_OAEP_SHA_1' || alg === 'RSAES_OAEP_SHA_256');
   if (!ok) throw incompatible(alg, key);
   if (key.keySpec !== 'SYMMETRIC_DEFAULT' && ctx && Object.keys(ctx).length) {
     // Asymmetric keys take no encryption context (aws-facts.md §2.10); AWS's wording is not recorded.
@@ -41,14 +56,30 @@ function checkAlgorithm(key: KmsKey, alg: EncryptionAlgorithmSpec, ctx: Encrypti
 }
 
 /** Encrypts under `key` with `alg`; returns the blob and the material used. */
-async function seal(rc: RequestContext, key: KmsKey, alg: EncryptionAlgorithmSpec, plaintext: Uint8Array, ec: EncryptionContext | undefined) {
+async function seal(
+  rc: RequestContext,
+  key: KmsKey,
+  alg: EncryptionAlgorithmSpec,
+  plaintext: Uint8Array,
+  ec: EncryptionContext | undefined,
+) {
   if (alg === 'SYMMETRIC_DEFAULT') {
     const m = currentMaterial(key) as SymmetricMaterial;
     const header = encodeHeader(key.keyId, m.id);
     const iv = randomBytes(IV_LEN);
     const sealed = await aesGcmEncrypt(m.secret, iv, plaintext, additionalData(header, ec));
     const blob = concatBytes(header, iv, sealed);
-    rc.step({ node: 'HSM', step: 'crypto', operation: 'AES-256-GCM encrypt', algorithm: alg, bytesIn: plaintext.length, bytesOut: blob.length, keyMaterialId: m.id, aad: Object.keys(ec ?? {}), ok: true });
+    rc.step({
+      node: 'HSM',
+      step: 'crypto',
+      operation: 'AES-256-GCM encrypt',
+      algorithm: alg,
+      bytesIn: plaintext.length,
+      bytesOut: blob.length,
+      keyMaterialId: m.id,
+      aad: Object.keys(ec ?? {}),
+      ok: true,
+    });
     return { blob, materialId: m.id as string | undefined };
   }
   const bits = RSA_BITS[key.keySpec]!;
@@ -59,7 +90,15 @@ async function seal(rc: RequestContext, key: KmsKey, alg: EncryptionAlgorithmSpe
   const m = currentMaterial(key);
   if (!m || m.kind !== 'asymmetric') throw new AwsError('KMSInvalidStateException', `${key.arn} is pending import.`);
   const blob = await rsaOaepEncrypt(m.publicKeySpki, oaepHash(alg), plaintext);
-  rc.step({ node: 'HSM', step: 'crypto', operation: `RSA-OAEP encrypt (${oaepHash(alg)})`, algorithm: alg, bytesIn: plaintext.length, bytesOut: blob.length, ok: true });
+  rc.step({
+    node: 'HSM',
+    step: 'crypto',
+    operation: `RSA-OAEP encrypt (${oaepHash(alg)})`,
+    algorithm: alg,
+    bytesIn: plaintext.length,
+    bytesOut: blob.length,
+    ok: true,
+  });
   return { blob, materialId: undefined };
 }
 
@@ -89,11 +128,28 @@ async function open(
     if (!m || m.kind !== 'asymmetric') throw new AwsError('KMSInvalidStateException', `${key.arn} is pending import.`);
     try {
       const plaintext = await rsaOaepDecrypt(m.privateKeyPkcs8, oaepHash(alg), blob);
-      rc.step({ node: 'HSM', step: 'crypto', operation: `RSA-OAEP decrypt (${oaepHash(alg)})`, algorithm: alg, bytesIn: blob.length, bytesOut: plaintext.length, ok: true });
+      rc.step({
+        node: 'HSM',
+        step: 'crypto',
+        operation: `RSA-OAEP decrypt (${oaepHash(alg)})`,
+        algorithm: alg,
+        bytesIn: blob.length,
+        bytesOut: plaintext.length,
+        ok: true,
+      });
       return { key, plaintext };
     } catch (e) {
       if (!(e instanceof CryptoFailure)) throw e;
-      rc.step({ node: 'HSM', step: 'crypto', operation: `RSA-OAEP decrypt (${oaepHash(alg)})`, algorithm: alg, bytesIn: blob.length, bytesOut: 0, ok: false, detail: 'OAEP padding check failed: not a ciphertext for this key and algorithm.' });
+      rc.step({
+        node: 'HSM',
+        step: 'crypto',
+        operation: `RSA-OAEP decrypt (${oaepHash(alg)})`,
+        algorithm: alg,
+        bytesIn: blob.length,
+        bytesOut: 0,
+        ok: false,
+        detail: 'OAEP padding check failed: not a ciphertext for this key and algorithm.',
+      });
       throw new AwsError('InvalidCiphertextException', '');
     }
   }
@@ -101,7 +157,8 @@ async function open(
   // A symmetric ciphertext with KeyId naming an asymmetric or HMAC key: the named key did not
   // encrypt it, which AWS reports as IncorrectKeyException (reference/kms-api.md §4.2).
   if (named && named.keySpec !== 'SYMMETRIC_DEFAULT') {
-    if (parsed) throw new AwsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
+    if (parsed)
+      throw new AwsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
     throw incompatible(alg, named);
   }
   if (!parsed) throw new AwsError('InvalidCiphertextException', '');
@@ -124,16 +181,46 @@ async function open(
   dryRun(dry);
   const m = key.materials.find((x) => x.id === parsed.keyMaterialId) as SymmetricMaterial | undefined;
   if (!m) {
-    rc.step({ node: 'HSM', step: 'crypto', operation: 'AES-256-GCM decrypt', algorithm: alg, bytesIn: blob.length, bytesOut: 0, ok: false, detail: 'The key has no key material with the id written in this ciphertext.' });
+    rc.step({
+      node: 'HSM',
+      step: 'crypto',
+      operation: 'AES-256-GCM decrypt',
+      algorithm: alg,
+      bytesIn: blob.length,
+      bytesOut: 0,
+      ok: false,
+      detail: 'The key has no key material with the id written in this ciphertext.',
+    });
     throw new AwsError('InvalidCiphertextException', '');
   }
   try {
     const plaintext = await aesGcmDecrypt(m.secret, parsed.iv, parsed.sealed, additionalData(parsed.header, ec));
-    rc.step({ node: 'HSM', step: 'crypto', operation: 'AES-256-GCM decrypt', algorithm: alg, bytesIn: blob.length, bytesOut: plaintext.length, keyMaterialId: m.id, aad: Object.keys(ec ?? {}), ok: true });
+    rc.step({
+      node: 'HSM',
+      step: 'crypto',
+      operation: 'AES-256-GCM decrypt',
+      algorithm: alg,
+      bytesIn: blob.length,
+      bytesOut: plaintext.length,
+      keyMaterialId: m.id,
+      aad: Object.keys(ec ?? {}),
+      ok: true,
+    });
     return { key, plaintext, materialId: m.id };
   } catch (e) {
     if (!(e instanceof CryptoFailure)) throw e;
-    rc.step({ node: 'HSM', step: 'crypto', operation: 'AES-256-GCM decrypt', algorithm: alg, bytesIn: blob.length, bytesOut: 0, keyMaterialId: m.id, aad: Object.keys(ec ?? {}), ok: false, detail: FAILED_AUTH });
+    rc.step({
+      node: 'HSM',
+      step: 'crypto',
+      operation: 'AES-256-GCM decrypt',
+      algorithm: alg,
+      bytesIn: blob.length,
+      bytesOut: 0,
+      keyMaterialId: m.id,
+      aad: Object.keys(ec ?? {}),
+      ok: false,
+      detail: FAILED_AUTH,
+    });
     throw new AwsError('InvalidCiphertextException', '');
   }
 }
@@ -237,11 +324,20 @@ async function dataKey(rc: RequestContext, input: KmsInput<'GenerateDataKey'>) {
   }
   const key = useKey(rc, input.KeyId, CRYPTO);
   requireUsage(rc, key, 'ENCRYPT_DECRYPT');
-  if (key.keySpec !== 'SYMMETRIC_DEFAULT') throw new AwsError('InvalidKeyUsageException', `${key.arn} key spec ${key.keySpec} is not valid for ${rc.action}.`);
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT')
+    throw new AwsError('InvalidKeyUsageException', `${key.arn} key spec ${key.keySpec} is not valid for ${rc.action}.`);
   dryRun(input);
   const n = input.NumberOfBytes ?? (input.KeySpec === 'AES_128' ? 16 : 32);
   const plaintext = randomBytes(n);
-  rc.step({ node: 'HSM', step: 'crypto', operation: `generate ${n}-byte data key`, algorithm: 'CSPRNG', bytesIn: 0, bytesOut: n, ok: true });
+  rc.step({
+    node: 'HSM',
+    step: 'crypto',
+    operation: `generate ${n}-byte data key`,
+    algorithm: 'CSPRNG',
+    bytesIn: 0,
+    bytesOut: n,
+    ok: true,
+  });
   const { blob, materialId } = await seal(rc, key, 'SYMMETRIC_DEFAULT', plaintext, input.EncryptionContext);
   materialAudit(rc, materialId);
   return { key, plaintext, blob, materialId: materialId! };
@@ -252,7 +348,10 @@ export async function GenerateDataKey(rc: RequestContext, input: KmsInput<'Gener
   return { CiphertextBlob: d.blob, Plaintext: d.plaintext, KeyId: d.key.arn, KeyMaterialId: d.materialId };
 }
 
-export async function GenerateDataKeyWithoutPlaintext(rc: RequestContext, input: KmsInput<'GenerateDataKeyWithoutPlaintext'>): Promise<KmsOutput<'GenerateDataKeyWithoutPlaintext'>> {
+export async function GenerateDataKeyWithoutPlaintext(
+  rc: RequestContext,
+  input: KmsInput<'GenerateDataKeyWithoutPlaintext'>,
+): Promise<KmsOutput<'GenerateDataKeyWithoutPlaintext'>> {
   const d = await dataKey(rc, input);
   // The plaintext copy never leaves KMS: it is wiped here.
   d.plaintext.fill(0);
@@ -261,11 +360,21 @@ export async function GenerateDataKeyWithoutPlaintext(rc: RequestContext, input:
 
 export async function GenerateRandom(rc: RequestContext, input: KmsInput<'GenerateRandom'>): Promise<KmsOutput<'GenerateRandom'>> {
   validate(input, { NumberOfBytes: { t: 'int', min: 1, max: 1024 }, CustomKeyStoreId: { t: 'string', min: 1, max: 64 } });
-  if (input.NumberOfBytes === undefined || input.NumberOfBytes === null) throw new AwsError('ValidationException', 'NumberOfBytes is required.');
-  if (input.CustomKeyStoreId) throw new AwsError('CustomKeyStoreNotFoundException', `Custom key store ${input.CustomKeyStoreId} was not found.`);
+  if (input.NumberOfBytes === undefined || input.NumberOfBytes === null)
+    throw new AwsError('ValidationException', 'NumberOfBytes is required.');
+  if (input.CustomKeyStoreId)
+    throw new AwsError('CustomKeyStoreNotFoundException', `Custom key store ${input.CustomKeyStoreId} was not found.`);
   authorize(rc);
   const out = randomBytes(input.NumberOfBytes);
-  rc.step({ node: 'HSM', step: 'crypto', operation: `generate ${out.length} random bytes`, algorithm: 'CSPRNG', bytesIn: 0, bytesOut: out.length, ok: true });
+  rc.step({
+    node: 'HSM',
+    step: 'crypto',
+    operation: `generate ${out.length} random bytes`,
+    algorithm: 'CSPRNG',
+    bytesIn: 0,
+    bytesOut: out.length,
+    ok: true,
+  });
   return { Plaintext: out };
 }
 

@@ -34,7 +34,8 @@ export async function TagResource(ctx: RequestContext, input: KmsInput<'TagResou
 export async function UntagResource(ctx: RequestContext, input: KmsInput<'UntagResource'>): Promise<KmsOutput<'UntagResource'>> {
   validate(input, { KeyId: KeyIdM, TagKeys: { t: 'strings', required: true, itemMax: 128 } });
   const key = useKey(ctx, input.KeyId, MANAGE);
-  if (input.TagKeys.some((k) => k.toLowerCase().startsWith('aws:'))) throw new AwsError('TagException', 'Tags beginning with aws: are reserved');
+  if (input.TagKeys.some((k) => k.toLowerCase().startsWith('aws:')))
+    throw new AwsError('TagException', 'Tags beginning with aws: are reserved');
   key.tags = key.tags.filter((t) => !input.TagKeys.includes(t.TagKey));
   return {};
 }
@@ -42,6 +43,11 @@ export async function UntagResource(ctx: RequestContext, input: KmsInput<'UntagR
 export async function ListResourceTags(ctx: RequestContext, input: KmsInput<'ListResourceTags'>): Promise<KmsOutput<'ListResourceTags'>> {
   validate(input, { KeyId: KeyIdM, Limit: LimitM(50), Marker: MarkerM });
   const key = useKey(ctx, input.KeyId, MANAGE);
-  const p = page(key.tags.map((t) => ({ ...t })), input.Limit, input.Marker, 50);
+  const p = page(
+    key.tags.map((t) => ({ ...t })),
+    input.Limit,
+    input.Marker,
+    50,
+  );
   return p.Truncated ? { Tags: p.items, NextMarker: p.NextMarker, Truncated: true } : { Tags: p.items, Truncated: false };
 }
