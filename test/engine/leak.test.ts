@@ -52,12 +52,16 @@ const content = (b: Uint8Array, t: Tlv) => {
   return v;
 };
 
-/** The secret components inside a PKCS#8 PrivateKeyInfo: RSA d, p, q, dp, dq, qinv; EC private scalar. */
+/**
+ * The secret components inside a PKCS#8 PrivateKeyInfo: RSA d, p, q, dp, dq, qinv; EC private
+ * scalar; the Ed25519 seed (RFC 8410 OCTET STRING) or ML-DSA seed (RFC 9881 [0] IMPLICIT).
+ */
 function privateParts(pkcs8: Uint8Array): Uint8Array[] {
   const outer = readTlv(pkcs8, 0);
   const [, alg, priv] = children(pkcs8, outer);
   if (!alg || !priv || priv.tag !== 0x04) throw new Error('not PKCS#8');
   const inner = readTlv(pkcs8, priv.start);
+  if (inner.tag === 0x04 || inner.tag === 0x80) return [pkcs8.subarray(inner.start, inner.end)];
   const parts = children(pkcs8, inner);
   const isRsa = Buffer.from(pkcs8.subarray(alg.start, alg.end)).includes(
     Buffer.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]),
@@ -192,6 +196,8 @@ describe('no key material leaves KMS', () => {
       'ECC_NIST_P256 private key',
       'ECC_NIST_P521 private key',
       'ECC_SECG_P256K1 private key',
+      'ECC_NIST_EDWARDS25519 private key',
+      'ML_DSA_44 private key',
     ]) {
       expect(kinds).toContain(k);
     }

@@ -48,6 +48,8 @@ export async function broadSession(world: World, { rsa = true }: { rsa?: boolean
   } as const;
   for (const spec of Object.keys(eccs)) await mk(spec, { KeySpec: spec, KeyUsage: 'SIGN_VERIFY' });
   await mk('ecdh', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
+  const ed = await mk('ed25519', { KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
+  const mldsa = await mk('mldsa', { KeySpec: 'ML_DSA_44', KeyUsage: 'SIGN_VERIFY' });
   const hmacs = { HMAC_224: 'HMAC_SHA_224', HMAC_256: 'HMAC_SHA_256', HMAC_384: 'HMAC_SHA_384', HMAC_512: 'HMAC_SHA_512' } as const;
   for (const spec of Object.keys(hmacs)) await mk(spec, { KeySpec: spec, KeyUsage: 'GENERATE_VERIFY_MAC' });
   const ext = await mk('external', { Origin: 'EXTERNAL' });
@@ -115,6 +117,11 @@ export async function broadSession(world: World, { rsa = true }: { rsa?: boolean
     await call(kms, 'Decrypt', { CiphertextBlob: pair.PrivateKeyCiphertextBlob });
   }
   await call(kms, 'GenerateDataKeyPairWithoutPlaintext', { KeyId: sym.KeyId, KeyPairSpec: 'ECC_NIST_P384' });
+  const edPair = (await call(kms, 'GenerateDataKeyPair', { KeyId: sym.KeyId, KeyPairSpec: 'ECC_NIST_EDWARDS25519' })) as {
+    PrivateKeyCiphertextBlob: Uint8Array;
+  };
+  await call(kms, 'Decrypt', { CiphertextBlob: edPair.PrivateKeyCiphertextBlob });
+  await call(kms, 'GenerateDataKeyPairWithoutPlaintext', { KeyId: sym.KeyId, KeyPairSpec: 'ECC_NIST_EDWARDS25519' });
   await call(kms, 'GenerateDataKeyPair', { KeyId: keys.ECC_NIST_P256!.KeyId, KeyPairSpec: 'ECC_NIST_P256' });
   await call(kms, 'GenerateRandom', { NumberOfBytes: 32 });
   await call(kms, 'GenerateRandom', {});
@@ -155,6 +162,41 @@ export async function broadSession(world: World, { rsa = true }: { rsa?: boolean
     await call(kms, 'GetPublicKey', { KeyId: k.KeyId });
   }
   await call(kms, 'GetPublicKey', { KeyId: keys.ecdh!.KeyId });
+  // Ed25519 (RAW and DIGEST) and ML-DSA (RAW and EXTERNAL_MU), with a wrong MessageType each.
+  const edDigest = new Uint8Array(await crypto.subtle.digest('SHA-512', utf8('eddsa')));
+  for (const [alg, message, type] of [
+    ['ED25519_SHA_512', utf8('eddsa'), 'RAW'],
+    ['ED25519_PH_SHA_512', edDigest, 'DIGEST'],
+  ] as const) {
+    const s = (await call(kms, 'Sign', { KeyId: ed.KeyId, Message: message, MessageType: type, SigningAlgorithm: alg })) as {
+      Signature: Uint8Array;
+    };
+    await call(kms, 'Verify', { KeyId: ed.Arn, Message: message, MessageType: type, Signature: s.Signature, SigningAlgorithm: alg });
+  }
+  await call(kms, 'Sign', { KeyId: ed.KeyId, Message: edDigest, MessageType: 'DIGEST', SigningAlgorithm: 'ED25519_SHA_512' });
+  await call(kms, 'GetPublicKey', { KeyId: ed.KeyId });
+  for (const [message, type] of [
+    [utf8('ml-dsa'), 'RAW'],
+    [new Uint8Array(64).fill(3), 'EXTERNAL_MU'],
+  ] as const) {
+    const s = (await call(kms, 'Sign', {
+      KeyId: mldsa.KeyId,
+      Message: message,
+      MessageType: type,
+      SigningAlgorithm: 'ML_DSA_SHAKE_256',
+    })) as {
+      Signature: Uint8Array;
+    };
+    await call(kms, 'Verify', {
+      KeyId: mldsa.KeyId,
+      Message: message,
+      MessageType: type,
+      Signature: s.Signature,
+      SigningAlgorithm: 'ML_DSA_SHAKE_256',
+    });
+  }
+  await call(kms, 'Sign', { KeyId: mldsa.KeyId, Message: new Uint8Array(64), MessageType: 'DIGEST', SigningAlgorithm: 'ML_DSA_SHAKE_256' });
+  await call(kms, 'GetPublicKey', { KeyId: mldsa.KeyId });
   await call(kms, 'Sign', { KeyId: keys.HMAC_256!.KeyId, Message: utf8('x'), SigningAlgorithm: 'ECDSA_SHA_256' });
 
   // MACs.

@@ -1,6 +1,6 @@
-/** Key pairs and KMS-style Sign/Verify, routed to the RSA or ECDSA implementation. */
+/** Key pairs and KMS-style Sign/Verify, routed to the RSA, ECDSA, Ed25519 or ML-DSA implementation. */
 import { subtle } from './backend';
-import { type CurveName, parseSpki } from './der';
+import { type CurveName, type MlDsaSet, parseSpki } from './der';
 import {
   ecdsaSignDigest,
   ecdsaSignWebCrypto,
@@ -10,11 +10,25 @@ import {
   publicPoint,
   webCryptoHasCurve,
 } from './ecdsa';
+import { ed25519phSignDigest, ed25519phVerifyDigest, ed25519Sign, ed25519Verify, generateEd25519KeyPair } from './eddsa';
 import { digest, hashLength } from './hash';
+import { generateMlDsaKeyPair, mlDsaSign, mlDsaVerify } from './mldsa';
 import { generateRsaKeyPair, modulusBits, rsaSignDigest, rsaSignWebCrypto, rsaVerifyDigest, rsaVerifyWebCrypto, type SigHash } from './rsa';
 
-export type AsymmetricSpec = 'RSA_2048' | 'RSA_3072' | 'RSA_4096' | 'ECC_NIST_P256' | 'ECC_NIST_P384' | 'ECC_NIST_P521' | 'ECC_SECG_P256K1';
-export type MessageType = 'RAW' | 'DIGEST';
+export type AsymmetricSpec =
+  | 'RSA_2048'
+  | 'RSA_3072'
+  | 'RSA_4096'
+  | 'ECC_NIST_P256'
+  | 'ECC_NIST_P384'
+  | 'ECC_NIST_P521'
+  | 'ECC_SECG_P256K1'
+  | 'ECC_NIST_EDWARDS25519'
+  | 'ML_DSA_44'
+  | 'ML_DSA_65'
+  | 'ML_DSA_87';
+/** EXTERNAL_MU applies to ML-DSA only (the caller's 64-byte µ). */
+export type MessageType = 'RAW' | 'DIGEST' | 'EXTERNAL_MU';
 
 export interface KeyPairBytes {
   /** PKCS#8 PrivateKeyInfo, DER. */
@@ -31,6 +45,8 @@ const CURVES: Partial<Record<AsymmetricSpec, CurveName>> = {
   ECC_SECG_P256K1: 'secp256k1',
 };
 
+const ML_DSA_SETS: Partial<Record<AsymmetricSpec, MlDsaSet>> = { ML_DSA_44: 'ML-DSA-44', ML_DSA_65: 'ML-DSA-65', ML_DSA_87: 'ML-DSA-87' };
+
 type Algorithm = { scheme: 'PSS' | 'PKCS1' | 'ECDSA'; hash: SigHash };
 const ALGORITHMS: Record<string, Algorithm> = {
   RSASSA_PSS_SHA_256: { scheme: 'PSS', hash: 'SHA-256' },
@@ -45,6 +61,9 @@ const ALGORITHMS: Record<string, Algorithm> = {
 };
 
 export async function generateKeyPair(spec: AsymmetricSpec): Promise<KeyPairBytes> {
+  if (spec === 'ECC_NIST_EDWARDS25519') return generateEd25519KeyPair();
+  const set = ML_DSA_SETS[spec];
+  if (set) return generateMlDsaKeyPair(set);
   const bits = RSA_BITS[spec];
   if (bits) return generateRsaKeyPair(bits);
   const curve = CURVES[spec];
@@ -67,8 +86,26 @@ function resolve(spec: AsymmetricSpec, algorithm: string): Algorithm & { curve?:
 }
 
 /**
- * KMS Sign. RAW: `message` is hashed with the algorithm's hash. DIGEST: `message` is that hash
- * already (RangeError if its length is wrong). ECDSA signatures are DER.
+ * The Ed25519 and ML-DSA algorithms, each with the only message types KMS accepts for it:
+ * ED25519_SHA_512 RAW (pure Ed25519), ED25519_PH_SHA_512 DIGEST (Ed25519ph over a SHA-512
+ * digest), ML_DSA_SHAKE_256 RAW or EXTERNAL_MU. TypeError for any other pairing.
+ */
+type ModernRoute = { kind: 'Ed25519'; ph: boolean } | { kind: 'ML-DSA'; set: MlDsaSet; mode: 'RAW' | 'EXTERNAL_MU' };
+function modernRoute(spec: AsymmetricSpec, algorithm: string, messageType: MessageType): ModernRoute | undefined {
+  const set = ML_DSA_SETS[spec];
+  const isEd = spec === 'ECC_NIST_EDWARDS25519';
+  if (!isEd && !set) return undefined;
+  if (isEd && algorithm === 'ED25519_SHA_512' && messageType === 'RAW') return { kind: 'Ed25519', ph: false };
+  if (isEd && algorithm === 'ED25519_PH_SHA_512' && messageType === 'DIGEST') return { kind: 'Ed25519', ph: true };
+  if (set && algorithm === 'ML_DSA_SHAKE_256' && messageType !== 'DIGEST') return { kind: 'ML-DSA', set, mode: messageType };
+  throw new TypeError(`${algorithm} with MessageType ${messageType} does not apply to ${spec} keys`);
+}
+
+/**
+ * KMS Sign. RAW: `message` is hashed with the algorithm's hash (for Ed25519 and ML-DSA: the
+ * message itself is signed). DIGEST: `message` is that hash already (RangeError if its length
+ * is wrong). EXTERNAL_MU: ML-DSA's 64-byte µ (RangeError otherwise). ECDSA signatures are DER;
+ * Ed25519 signatures are the 64-byte R || S; ML-DSA signatures are FIPS 204 encoded.
  */
 export async function sign(
   spec: AsymmetricSpec,
@@ -77,6 +114,10 @@ export async function sign(
   message: Uint8Array,
   messageType: MessageType,
 ): Promise<Uint8Array> {
+  const modern = modernRoute(spec, algorithm, messageType);
+  if (modern?.kind === 'Ed25519') return modern.ph ? ed25519phSignDigest(privateKeyPkcs8, message) : ed25519Sign(privateKeyPkcs8, message);
+  if (modern) return mlDsaSign(modern.set, privateKeyPkcs8, message, modern.mode);
+  if (messageType === 'EXTERNAL_MU') throw new TypeError(`MessageType EXTERNAL_MU does not apply to ${spec} keys`);
   const { scheme, hash, curve } = resolve(spec, algorithm);
   const s = subtle();
   if (messageType === 'RAW' && s && scheme !== 'ECDSA') return rsaSignWebCrypto(s, privateKeyPkcs8, scheme, hash, message);
@@ -95,6 +136,12 @@ export async function verify(
   messageType: MessageType,
   signature: Uint8Array,
 ): Promise<boolean> {
+  const modern = modernRoute(spec, algorithm, messageType);
+  if (modern?.kind === 'Ed25519') {
+    return modern.ph ? ed25519phVerifyDigest(publicKeySpki, message, signature) : ed25519Verify(publicKeySpki, message, signature);
+  }
+  if (modern) return mlDsaVerify(modern.set, publicKeySpki, message, modern.mode, signature);
+  if (messageType === 'EXTERNAL_MU') throw new TypeError(`MessageType EXTERNAL_MU does not apply to ${spec} keys`);
   const { scheme, hash, curve } = resolve(spec, algorithm);
   const s = subtle();
   if (messageType === 'RAW' && s && scheme !== 'ECDSA') return rsaVerifyWebCrypto(s, publicKeySpki, scheme, hash, message, signature);
@@ -109,10 +156,23 @@ export async function verify(
     : rsaVerifyDigest(publicKeySpki, scheme as 'PSS' | 'PKCS1', hash, d, signature);
 }
 
-export type SpkiInfo = { kind: 'RSA'; modulusBits: number } | { kind: 'EC'; curve: CurveName };
+export type SpkiInfo =
+  | { kind: 'RSA'; modulusBits: number }
+  | { kind: 'EC'; curve: CurveName }
+  | { kind: 'Ed25519' }
+  | { kind: 'ML-DSA'; parameterSet: MlDsaSet };
 
 /** What a public key is, without importing it. CryptoFailure for malformed or unsupported keys. */
 export function parseSpkiInfo(spki: Uint8Array): SpkiInfo {
   const info = parseSpki(spki);
-  return info.kind === 'RSA' ? { kind: 'RSA', modulusBits: modulusBits(info.n) } : { kind: 'EC', curve: info.curve };
+  switch (info.kind) {
+    case 'RSA':
+      return { kind: 'RSA', modulusBits: modulusBits(info.n) };
+    case 'EC':
+      return { kind: 'EC', curve: info.curve };
+    case 'Ed25519':
+      return { kind: 'Ed25519' };
+    case 'ML-DSA':
+      return { kind: 'ML-DSA', parameterSet: info.set };
+  }
 }

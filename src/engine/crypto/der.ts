@@ -130,8 +130,24 @@ const CURVE_OIDS: Record<CurveName, Uint8Array> = {
   secp256k1: oid('1.3.132.0.10'),
 };
 const NULL = Uint8Array.of(TAG.NULL, 0);
+/** id-Ed25519 (RFC 8410 §3); AlgorithmIdentifier parameters absent. */
+const OID_ED25519 = oid('1.3.101.112');
 
-export type PublicKeyInfo = { kind: 'RSA'; n: bigint; e: bigint } | { kind: 'EC'; curve: CurveName; point: Uint8Array };
+export type MlDsaSet = 'ML-DSA-44' | 'ML-DSA-65' | 'ML-DSA-87';
+/** id-ml-dsa-44/65/87 (NIST CSOR sigAlgs, RFC 9881); AlgorithmIdentifier parameters absent. */
+const ML_DSA_OIDS: Record<MlDsaSet, Uint8Array> = {
+  'ML-DSA-44': oid('2.16.840.1.101.3.4.3.17'),
+  'ML-DSA-65': oid('2.16.840.1.101.3.4.3.18'),
+  'ML-DSA-87': oid('2.16.840.1.101.3.4.3.19'),
+};
+/** `seed [0] IMPLICIT OCTET STRING (SIZE (32))`, the ML-DSA-PrivateKey CHOICE arm RFC 9881 recommends. */
+const TAG_ML_DSA_SEED = 0x80;
+
+export type PublicKeyInfo =
+  | { kind: 'RSA'; n: bigint; e: bigint }
+  | { kind: 'EC'; curve: CurveName; point: Uint8Array }
+  | { kind: 'Ed25519'; key: Uint8Array }
+  | { kind: 'ML-DSA'; set: MlDsaSet; key: Uint8Array };
 
 export interface RsaPrivateKey {
   n: bigint;
@@ -143,7 +159,13 @@ export interface RsaPrivateKey {
   dq: bigint;
   qi: bigint;
 }
-export type PrivateKeyInfo = { kind: 'RSA'; key: RsaPrivateKey } | { kind: 'EC'; curve: CurveName; scalar: Uint8Array };
+export type PrivateKeyInfo =
+  | { kind: 'RSA'; key: RsaPrivateKey }
+  | { kind: 'EC'; curve: CurveName; scalar: Uint8Array }
+  | { kind: 'Ed25519'; seed: Uint8Array }
+  | { kind: 'ML-DSA'; set: MlDsaSet; seed: Uint8Array };
+
+type AlgorithmKind = { kind: 'RSA' } | { kind: 'EC'; curve: CurveName } | { kind: 'Ed25519' } | { kind: 'ML-DSA'; set: MlDsaSet };
 
 /** Re-encodes a decoded node, to compare an OID element against a constant. */
 function whole(node: Der): Uint8Array {
@@ -151,12 +173,22 @@ function whole(node: Der): Uint8Array {
 }
 
 /** AlgorithmIdentifier → which kind of key, and the curve for EC keys (named curves only). */
-function readAlgorithm(node: Der | undefined): { kind: 'RSA' } | { kind: 'EC'; curve: CurveName } {
+function readAlgorithm(node: Der | undefined): AlgorithmKind {
   if (!node || node.tag !== TAG.SEQUENCE) throw malformed('expected AlgorithmIdentifier');
-  const [algo, params] = children(node.body);
+  const [algo, params, ...rest] = children(node.body);
   if (!algo || algo.tag !== TAG.OID) throw malformed('expected algorithm OID');
   const id = whole(algo);
   if (bytesEqual(id, OID_RSA)) return { kind: 'RSA' };
+  // RFC 8410 and RFC 9881: the parameters MUST be absent for these.
+  if (bytesEqual(id, OID_ED25519)) {
+    if (params || rest.length) throw malformed('Ed25519 AlgorithmIdentifier with parameters');
+    return { kind: 'Ed25519' };
+  }
+  for (const [set, setOid] of Object.entries(ML_DSA_OIDS) as [MlDsaSet, Uint8Array][]) {
+    if (!bytesEqual(id, setOid)) continue;
+    if (params || rest.length) throw malformed('ML-DSA AlgorithmIdentifier with parameters');
+    return { kind: 'ML-DSA', set };
+  }
   if (bytesEqual(id, OID_EC) && params) {
     const named = whole(params);
     for (const [curve, curveOid] of Object.entries(CURVE_OIDS) as [CurveName, Uint8Array][]) {
@@ -171,24 +203,50 @@ function bitStringBytes(node: Der): Uint8Array {
   return node.body.subarray(1);
 }
 
-/** SubjectPublicKeyInfo (RFC 5280) for RSA or named-curve EC keys. */
+/** Raw public key sizes (FIPS 204 Table 2). */
+export const ML_DSA_PUBLIC_BYTES: Record<MlDsaSet, number> = { 'ML-DSA-44': 1312, 'ML-DSA-65': 1952, 'ML-DSA-87': 2592 };
+
+/** SubjectPublicKeyInfo (RFC 5280) for RSA, named-curve EC, Ed25519 (RFC 8410) or ML-DSA (RFC 9881) keys. */
 export function parseSpki(spki: Uint8Array): PublicKeyInfo {
   const items = sequence(spki, 2);
   const algo = readAlgorithm(items[0]);
   const key = bitStringBytes(child(items, 1, TAG.BIT_STRING));
   if (algo.kind === 'EC') return { kind: 'EC', curve: algo.curve, point: key };
+  if (algo.kind === 'Ed25519') {
+    if (key.length !== 32) throw malformed('Ed25519 public key must be 32 bytes');
+    return { kind: 'Ed25519', key };
+  }
+  if (algo.kind === 'ML-DSA') {
+    if (key.length !== ML_DSA_PUBLIC_BYTES[algo.set]) throw malformed(`${algo.set} public key has the wrong length`);
+    return { kind: 'ML-DSA', set: algo.set, key };
+  }
   const [n, e] = sequence(key, 2);
   return { kind: 'RSA', n: readUint(n), e: readUint(e) };
 }
 
 export const CURVE_BYTES: Record<CurveName, number> = { 'P-256': 32, 'P-384': 48, 'P-521': 66, secp256k1: 32 };
 
-/** PKCS#8 PrivateKeyInfo (RFC 5208/5958) holding an RSAPrivateKey (RFC 8017) or ECPrivateKey (RFC 5915). */
+/**
+ * PKCS#8 PrivateKeyInfo (RFC 5208/5958) holding an RSAPrivateKey (RFC 8017), ECPrivateKey
+ * (RFC 5915), Ed25519 CurvePrivateKey (RFC 8410: the 32-byte seed in an OCTET STRING) or an
+ * ML-DSA-PrivateKey in its seed form (RFC 9881: `[0] IMPLICIT OCTET STRING`, 32 bytes; the
+ * expandedKey and both forms are refused).
+ */
 export function parsePkcs8(pkcs8: Uint8Array): PrivateKeyInfo {
   const items = sequence(pkcs8, 3);
   readUint(items[0]);
   const algo = readAlgorithm(items[1]);
   const inner = child(items, 2, TAG.OCTET_STRING).body;
+  if (algo.kind === 'Ed25519') {
+    const seed = decode(inner, TAG.OCTET_STRING).body;
+    if (seed.length !== 32) throw malformed('Ed25519 private key must be 32 bytes');
+    return { kind: 'Ed25519', seed };
+  }
+  if (algo.kind === 'ML-DSA') {
+    const seed = decode(inner, TAG_ML_DSA_SEED).body;
+    if (seed.length !== 32) throw malformed('ML-DSA seed must be 32 bytes');
+    return { kind: 'ML-DSA', set: algo.set, seed };
+  }
   if (algo.kind === 'RSA') {
     const f = sequence(inner, 9).slice(1, 9).map(readUint);
     const [n, e, d, p, q, dp, dq, qi] = f as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
@@ -212,6 +270,24 @@ export function ecSpki(curve: CurveName, point: Uint8Array): Uint8Array {
 export function ecPkcs8(curve: CurveName, scalar: Uint8Array, point: Uint8Array): Uint8Array {
   const ecPrivateKey = seq(uint(1n), octets(scalar), encode(0xa1, bits(point)));
   return seq(uint(0n), seq(OID_EC, CURVE_OIDS[curve]), octets(ecPrivateKey));
+}
+
+export function ed25519Spki(publicKey: Uint8Array): Uint8Array {
+  return seq(seq(OID_ED25519), bits(publicKey));
+}
+
+/** RFC 8410 §7: version 0, no attributes, no public key; privateKey = OCTET STRING { seed }. */
+export function ed25519Pkcs8(seed: Uint8Array): Uint8Array {
+  return seq(uint(0n), seq(OID_ED25519), octets(octets(seed)));
+}
+
+export function mlDsaSpki(set: MlDsaSet, publicKey: Uint8Array): Uint8Array {
+  return seq(seq(ML_DSA_OIDS[set]), bits(publicKey));
+}
+
+/** RFC 9881 seed form: privateKey = OCTET STRING { [0] IMPLICIT OCTET STRING (32-byte seed ξ) }. */
+export function mlDsaPkcs8(set: MlDsaSet, seed: Uint8Array): Uint8Array {
+  return seq(uint(0n), seq(ML_DSA_OIDS[set]), octets(encode(TAG_ML_DSA_SEED, seed)));
 }
 
 export function rsaSpki(n: bigint, e: bigint): Uint8Array {

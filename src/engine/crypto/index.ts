@@ -11,5 +11,5 @@ export { rsaOaepEncrypt, rsaOaepDecrypt, rsaMaxOaepPlaintext } from './rsa';
 export type { OaepHash } from './rsa';
 export { generateKeyPair, sign, verify, parseSpkiInfo } from './asymmetric';
 export type { AsymmetricSpec, KeyPairBytes, MessageType, SpkiInfo } from './asymmetric';
-export type { CurveName } from './der';
+export type { CurveName, MlDsaSet } from './der';
 export { pem } from './pem';

@@ -24,7 +24,7 @@ export const FIDELITY_NOTES: FidelityNote[] = [
   {
     topic: 'Key specs',
     kind: 'differs',
-    note: 'ECC_NIST_EDWARDS25519, ML_DSA_* and SM2 keys (and Ed25519/SM2 data key pairs) are refused with UnsupportedOperationException: their crypto is not simulated yet.',
+    note: 'SM2 keys and SM2 data key pairs (China Regions only in AWS) are refused with UnsupportedOperationException: their crypto is not simulated. ECC_NIST_EDWARDS25519 and ML_DSA_* keys sign and verify for real (Ed25519, Ed25519ph, ML-DSA including EXTERNAL_MU); the ValidationException texts for a MessageType the algorithm does not take, and for a mu that is not 64 bytes, are ours. Ed25519 and ML-DSA private keys are stored as RFC 8410 / RFC 9881 seed-form PKCS#8.',
   },
   {
     topic: 'Custom key stores, imports, multi-Region replicas, grants',

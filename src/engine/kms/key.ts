@@ -66,11 +66,13 @@ export interface KmsKey {
 export const RSA_SPECS = ['RSA_2048', 'RSA_3072', 'RSA_4096'] as const;
 export const ECC_SIGN_SPECS = ['ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1'] as const;
 export const HMAC_SPECS = ['HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512'] as const;
+export const ML_DSA_SPECS = ['ML_DSA_44', 'ML_DSA_65', 'ML_DSA_87'] as const;
 
 export const isRsa = (s: KeySpec) => (RSA_SPECS as readonly string[]).includes(s);
 export const isEcc = (s: KeySpec) => (ECC_SIGN_SPECS as readonly string[]).includes(s);
 export const isHmac = (s: KeySpec) => (HMAC_SPECS as readonly string[]).includes(s);
-export const isAsymmetric = (s: KeySpec) => isRsa(s) || isEcc(s);
+export const isMlDsa = (s: KeySpec) => (ML_DSA_SPECS as readonly string[]).includes(s);
+export const isAsymmetric = (s: KeySpec) => isRsa(s) || isEcc(s) || s === 'ECC_NIST_EDWARDS25519' || isMlDsa(s);
 
 export const RSA_SIGNING: SigningAlgorithmSpec[] = [
   'RSASSA_PKCS1_V1_5_SHA_256',
@@ -88,6 +90,13 @@ const ECDSA_FOR: Record<string, SigningAlgorithmSpec> = {
   ECC_NIST_P521: 'ECDSA_SHA_512',
   ECC_SECG_P256K1: 'ECDSA_SHA_256',
 };
+/** reference/kms-api.md §2.6 (which MessageType each takes is checked by Sign/Verify). */
+const OTHER_SIGNING_FOR: Record<string, SigningAlgorithmSpec[]> = {
+  ECC_NIST_EDWARDS25519: ['ED25519_SHA_512', 'ED25519_PH_SHA_512'],
+  ML_DSA_44: ['ML_DSA_SHAKE_256'],
+  ML_DSA_65: ['ML_DSA_SHAKE_256'],
+  ML_DSA_87: ['ML_DSA_SHAKE_256'],
+};
 const MAC_FOR: Record<string, MacAlgorithmSpec> = {
   HMAC_224: 'HMAC_SHA_224',
   HMAC_256: 'HMAC_SHA_256',
@@ -103,7 +112,9 @@ export function signingAlgorithmsOf(k: Pick<KmsKey, 'keySpec' | 'keyUsage'>): Si
   if (k.keyUsage !== 'SIGN_VERIFY') return undefined;
   if (isRsa(k.keySpec)) return RSA_SIGNING;
   const e = ECDSA_FOR[k.keySpec];
-  return e ? [e] : undefined;
+  if (e) return [e];
+  const other = OTHER_SIGNING_FOR[k.keySpec];
+  return other ? [...other] : undefined;
 }
 export function macAlgorithmsOf(k: Pick<KmsKey, 'keySpec'>): MacAlgorithmSpec[] | undefined {
   const m = MAC_FOR[k.keySpec];

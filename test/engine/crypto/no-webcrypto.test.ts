@@ -82,6 +82,18 @@ describe('without crypto.subtle', () => {
     }
   });
 
+  it('Ed25519, Ed25519ph and ML-DSA need no WebCrypto at all', async () => {
+    const ed = await withoutSubtle(() => generateKeyPair('ECC_NIST_EDWARDS25519'));
+    const raw = await withoutSubtle(() => sign('ECC_NIST_EDWARDS25519', ed.privateKeyPkcs8, 'ED25519_SHA_512', msg, 'RAW'));
+    expect(await verify('ECC_NIST_EDWARDS25519', ed.publicKeySpki, 'ED25519_SHA_512', msg, 'RAW', raw)).toBe(true);
+    const d = await digest('SHA-512', msg);
+    const ph = await withoutSubtle(() => sign('ECC_NIST_EDWARDS25519', ed.privateKeyPkcs8, 'ED25519_PH_SHA_512', d, 'DIGEST'));
+    expect(await withoutSubtle(() => verify('ECC_NIST_EDWARDS25519', ed.publicKeySpki, 'ED25519_PH_SHA_512', d, 'DIGEST', ph))).toBe(true);
+    const ml = await withoutSubtle(() => generateKeyPair('ML_DSA_44'));
+    const sig = await withoutSubtle(() => sign('ML_DSA_44', ml.privateKeyPkcs8, 'ML_DSA_SHAKE_256', msg, 'RAW'));
+    expect(await withoutSubtle(() => verify('ML_DSA_44', ml.publicKeySpki, 'ML_DSA_SHAKE_256', msg, 'RAW', sig))).toBe(true);
+  });
+
   it('RSA key generation and RSA-OAEP say plainly that they need WebCrypto', async () => {
     await expect(withoutSubtle(() => generateKeyPair('RSA_2048'))).rejects.toThrow(/WebCrypto/);
     await expect(withoutSubtle(() => rsaOaepEncrypt(rsa.publicKeySpki, 'SHA-256', msg))).rejects.toThrow(/WebCrypto/);

@@ -22,17 +22,16 @@ const ALLOWED: Record<string, KeyUsage[]> = {
   HMAC_256: ['GENERATE_VERIFY_MAC'],
   HMAC_384: ['GENERATE_VERIFY_MAC'],
   HMAC_512: ['GENERATE_VERIFY_MAC'],
-};
-/**
- * Specs AWS has that kms-lab's crypto layer does not simulate yet. Their refused usages are
- * checked; creating them with an allowed usage is not (AWS creates the key, kms-lab answers
- * UnsupportedOperationException: a known gap, see the report).
- */
-const NOT_SIMULATED: Record<string, KeyUsage[]> = {
   ECC_NIST_EDWARDS25519: ['SIGN_VERIFY'],
   ML_DSA_44: ['SIGN_VERIFY'],
   ML_DSA_65: ['SIGN_VERIFY'],
   ML_DSA_87: ['SIGN_VERIFY'],
+};
+/**
+ * SM2 (AWS China Regions only) is not simulated. Its refused usages are checked; creating it
+ * with an allowed usage answers UnsupportedOperationException (checked below).
+ */
+const NOT_SIMULATED: Record<string, KeyUsage[]> = {
   SM2: ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'KEY_AGREEMENT'],
 };
 /** Slow to generate; creation of these is checked once elsewhere (RSA_4096) or not at all. */
@@ -51,6 +50,13 @@ const ECDSA: Record<string, string> = {
   ECC_NIST_P384: 'ECDSA_SHA_384',
   ECC_NIST_P521: 'ECDSA_SHA_512',
   ECC_SECG_P256K1: 'ECDSA_SHA_256',
+};
+/** Signing specs with more than ECDSA's one algorithm per curve (§2.6). */
+const OTHER_SIGNING: Record<string, string[]> = {
+  ECC_NIST_EDWARDS25519: ['ED25519_SHA_512', 'ED25519_PH_SHA_512'],
+  ML_DSA_44: ['ML_DSA_SHAKE_256'],
+  ML_DSA_65: ['ML_DSA_SHAKE_256'],
+  ML_DSA_87: ['ML_DSA_SHAKE_256'],
 };
 
 let world: World;
@@ -86,6 +92,9 @@ describe('CreateKey: every KeySpec × KeyUsage', () => {
       } else if (spec.startsWith('RSA')) {
         expect([...md.SigningAlgorithms!].sort()).toEqual([...RSA_SIGNING].sort());
         expect(algLists).toEqual(['SigningAlgorithms']);
+      } else if (usage === 'SIGN_VERIFY' && spec in OTHER_SIGNING) {
+        expect(md.SigningAlgorithms).toEqual(OTHER_SIGNING[spec]);
+        expect(algLists).toEqual(['SigningAlgorithms']);
       } else if (usage === 'SIGN_VERIFY') {
         expect(md.SigningAlgorithms).toEqual([ECDSA[spec]]);
         expect(algLists).toEqual(['SigningAlgorithms']);
@@ -106,6 +115,18 @@ describe('CreateKey: every KeySpec × KeyUsage', () => {
     const e = await expectAwsError(kms.send('CreateKey', { KeySpec: spec as KeySpec, KeyUsage: usage }), 'ValidationException');
     if (spec === 'RSA_2048' && usage === 'KEY_AGREEMENT')
       expect(e.message).toBe('KeyUsage KEY_AGREEMENT is not compatible with KeySpec RSA_2048');
+    expect(world.kms.keys.size).toBe(before);
+  });
+
+  it('SM2 with an allowed usage → UnsupportedOperationException (China Regions only; not simulated)', async () => {
+    const before = world.kms.keys.size;
+    for (const usage of NOT_SIMULATED.SM2!) {
+      await expectAwsError(
+        kms.send('CreateKey', { KeySpec: 'SM2', KeyUsage: usage }),
+        'UnsupportedOperationException',
+        'KeySpec SM2 is not simulated by kms-lab yet.',
+      );
+    }
     expect(world.kms.keys.size).toBe(before);
   });
 

@@ -73,8 +73,8 @@ export async function CreateKey(ctx: RequestContext, input: KmsInput<'CreateKey'
   const usage: KeyUsage = input.KeyUsage ?? 'ENCRYPT_DECRYPT';
   if (!usagesFor(spec).includes(usage))
     throw new AwsError('ValidationException', `KeyUsage ${usage} is not compatible with KeySpec ${spec}`);
-  if (spec === 'SM2' || spec.startsWith('ML_DSA') || spec === 'ECC_NIST_EDWARDS25519') {
-    // Real AWS has these (SM2 only in China Regions); kms-lab's crypto layer does not implement them yet.
+  if (spec === 'SM2') {
+    // Real AWS has SM2 only in China Regions; kms-lab's crypto layer does not implement it.
     throw new AwsError('UnsupportedOperationException', `KeySpec ${spec} is not simulated by kms-lab yet.`);
   }
   const origin = input.Origin ?? 'AWS_KMS';
