@@ -13,5 +13,6 @@ export * from './kms/shapes';
 export { KMS_ACTION_NAMES } from './kms/actions';
 export { describeCiphertext, parseBlob, type AnatomyField } from './kms/ciphertext';
 export { keyLifecycleMachine } from './kms/lifecycle';
+export { checkNewAliasName } from './kms/actions/aliases';
 export type { KmsKey } from './kms/key';
 export { FIDELITY_NOTES, type FidelityNote } from './kms/fidelity';

@@ -6,7 +6,7 @@ import { checkKeyState } from '../key-state';
 import { resolveKey } from '../resolve';
 import type { AliasListEntry, KmsInput, KmsOutput } from '../shapes';
 import { KeyIdM, LimitM, MarkerM, OptKeyIdM, validate } from '../validate';
-import type { AliasRecord } from '../service';
+import type { AliasRecord, KmsService } from '../service';
 import { authorize, MANAGE, page, useKey } from './common';
 
 export const MAX_ALIASES_PER_KEY = 50;
@@ -26,8 +26,24 @@ function checkAliasName(name: string): void {
   }
 }
 
-function aliasArn(rc: RequestContext, name: string): string {
+function aliasArn(rc: Pick<RequestContext, 'region' | 'account'>, name: string): string {
   return `arn:aws:kms:${rc.region}:${rc.account}:${name}`;
+}
+
+/**
+ * Everything CreateAlias checks about the new name before it looks at the key: the schema,
+ * the pattern and prefix, the reserved alias/aws/ prefix, and that the name is free in this
+ * account and Region. Exported so the page can refuse a bad alias before it creates a key.
+ */
+export function checkNewAliasName(kms: KmsService, where: { region: string; account: string }, name: string): void {
+  validate({ AliasName: name }, { AliasName: AliasNameM });
+  checkAliasName(name);
+  if (name.startsWith('alias/aws/')) {
+    // Reserved for AWS managed keys. AWS's wording is not recorded in our references.
+    throw new AwsError('InvalidAliasNameException', `Alias names beginning with alias/aws/ are reserved for AWS managed keys: ${name}`);
+  }
+  const arn = aliasArn(where, name);
+  if (kms.aliases.has(arn)) throw new AwsError('AlreadyExistsException', `An alias with the name ${arn} already exists`);
 }
 
 function existing(rc: RequestContext, name: string): AliasRecord {
@@ -46,16 +62,8 @@ function aliasCount(rc: RequestContext, key: KmsKey): number {
 
 export async function CreateAlias(rc: RequestContext, input: KmsInput<'CreateAlias'>): Promise<KmsOutput<'CreateAlias'>> {
   validate(input, { AliasName: AliasNameM, TargetKeyId: KeyIdM });
-  checkAliasName(input.AliasName);
-  if (input.AliasName.startsWith('alias/aws/')) {
-    // Reserved for AWS managed keys. AWS's wording is not recorded in our references.
-    throw new AwsError(
-      'InvalidAliasNameException',
-      `Alias names beginning with alias/aws/ are reserved for AWS managed keys: ${input.AliasName}`,
-    );
-  }
+  checkNewAliasName(rc.world.kms, rc, input.AliasName);
   const arn = aliasArn(rc, input.AliasName);
-  if (rc.world.kms.aliases.has(arn)) throw new AwsError('AlreadyExistsException', `An alias with the name ${arn} already exists`);
   const key = useKey(rc, input.TargetKeyId, MANAGE);
   if (aliasCount(rc, key) >= MAX_ALIASES_PER_KEY) {
     throw new AwsError('LimitExceededException', `A KMS key can have at most ${MAX_ALIASES_PER_KEY} aliases: ${key.arn}`);
