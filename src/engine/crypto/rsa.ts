@@ -6,7 +6,7 @@
  * BigInt arithmetic is not constant-time; acceptable for a teaching simulator, not for an HSM.
  */
 import { buf, importCached, requireSubtle } from './backend';
-import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes, randomBytes } from './bytes';
+import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes, fromHex, randomBytes } from './bytes';
 import { parsePkcs8, parseSpki, type RsaPrivateKey } from './der';
 import { CryptoFailure } from './errors';
 import { NOBLE_HASH, hashLength } from './hash';
@@ -101,69 +101,9 @@ function rsaPrivate(key: RsaPrivateKey, m: bigint): bigint {
 
 /** DigestInfo prefixes for EMSA-PKCS1-v1_5 (RFC 8017 §9.2 note 1). */
 const DIGEST_INFO: Record<SigHash, Uint8Array> = {
-  'SHA-256': Uint8Array.of(
-    0x30,
-    0x31,
-    0x30,
-    0x0d,
-    0x06,
-    0x09,
-    0x60,
-    0x86,
-    0x48,
-    0x01,
-    0x65,
-    0x03,
-    0x04,
-    0x02,
-    0x01,
-    0x05,
-    0x00,
-    0x04,
-    0x20,
-  ),
-  'SHA-384': Uint8Array.of(
-    0x30,
-    0x41,
-    0x30,
-    0x0d,
-    0x06,
-    0x09,
-    0x60,
-    0x86,
-    0x48,
-    0x01,
-    0x65,
-    0x03,
-    0x04,
-    0x02,
-    0x02,
-    0x05,
-    0x00,
-    0x04,
-    0x30,
-  ),
-  'SHA-512': Uint8Array.of(
-    0x30,
-    0x51,
-    0x30,
-    0x0d,
-    0x06,
-    0x09,
-    0x60,
-    0x86,
-    0x48,
-    0x01,
-    0x65,
-    0x03,
-    0x04,
-    0x02,
-    0x03,
-    0x05,
-    0x00,
-    0x04,
-    0x40,
-  ),
+  'SHA-256': fromHex('3031300d060960864801650304020105000420'),
+  'SHA-384': fromHex('3041300d060960864801650304020205000430'),
+  'SHA-512': fromHex('3051300d060960864801650304020305000440'),
 };
 
 /** EMSA-PKCS1-v1_5: 00 01 FF..FF 00 DigestInfo. Deterministic, so verification re-encodes and compares. */
