@@ -4,6 +4,7 @@
  * resolves or rejects with an AwsError whose name is an AWS error code, never a simulator
  * defect, and the world stays usable (a fresh key encrypts and decrypts; the save file restores).
  */
+import { KMS_INPUT_MEMBERS } from '../../src/engine/kms/members';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, isAwsError, KMS_ACTION_NAMES, type KmsClient, type World, type WorldSnapshot } from '../../src/engine';
@@ -234,67 +235,8 @@ function field(name: string, action: string): fc.Arbitrary<unknown> {
   return fc.oneof({ weight: 6, arbitrary: plausible }, { weight: 1, arbitrary: anything });
 }
 
-/** Fields of each action's input (shapes.ts), plus a field no action has. */
-const FIELDS: Record<string, string[]> = {
-  CreateKey: [
-    'Policy',
-    'Description',
-    'KeyUsage',
-    'CustomerMasterKeySpec',
-    'KeySpec',
-    'Origin',
-    'CustomKeyStoreId',
-    'BypassPolicyLockoutSafetyCheck',
-    'Tags',
-    'MultiRegion',
-    'XksKeyId',
-  ],
-  DescribeKey: ['KeyId', 'GrantTokens'],
-  ListKeys: ['Limit', 'Marker'],
-  UpdateKeyDescription: ['KeyId', 'Description'],
-  Encrypt: ['KeyId', 'Plaintext', 'EncryptionContext', 'EncryptionAlgorithm', 'GrantTokens', 'DryRun'],
-  Decrypt: ['CiphertextBlob', 'EncryptionContext', 'KeyId', 'EncryptionAlgorithm', 'GrantTokens', 'DryRun'],
-  ReEncrypt: [
-    'CiphertextBlob',
-    'SourceEncryptionContext',
-    'SourceKeyId',
-    'DestinationKeyId',
-    'DestinationEncryptionContext',
-    'SourceEncryptionAlgorithm',
-    'DestinationEncryptionAlgorithm',
-    'GrantTokens',
-    'DryRun',
-  ],
-  GenerateDataKey: ['KeyId', 'EncryptionContext', 'NumberOfBytes', 'KeySpec', 'GrantTokens', 'DryRun'],
-  GenerateDataKeyWithoutPlaintext: ['KeyId', 'EncryptionContext', 'NumberOfBytes', 'KeySpec', 'GrantTokens', 'DryRun'],
-  GenerateDataKeyPair: ['KeyId', 'KeyPairSpec', 'EncryptionContext', 'GrantTokens', 'DryRun'],
-  GenerateDataKeyPairWithoutPlaintext: ['KeyId', 'KeyPairSpec', 'EncryptionContext', 'GrantTokens', 'DryRun'],
-  GenerateRandom: ['NumberOfBytes', 'CustomKeyStoreId'],
-  Sign: ['KeyId', 'Message', 'MessageType', 'SigningAlgorithm', 'GrantTokens', 'DryRun'],
-  Verify: ['KeyId', 'Message', 'MessageType', 'Signature', 'SigningAlgorithm', 'GrantTokens', 'DryRun'],
-  GetPublicKey: ['KeyId', 'GrantTokens'],
-  GenerateMac: ['Message', 'KeyId', 'MacAlgorithm', 'GrantTokens', 'DryRun'],
-  VerifyMac: ['Message', 'KeyId', 'MacAlgorithm', 'Mac', 'GrantTokens', 'DryRun'],
-  CreateAlias: ['AliasName', 'TargetKeyId'],
-  UpdateAlias: ['AliasName', 'TargetKeyId'],
-  DeleteAlias: ['AliasName'],
-  ListAliases: ['KeyId', 'Limit', 'Marker'],
-  TagResource: ['KeyId', 'Tags'],
-  UntagResource: ['KeyId', 'TagKeys'],
-  ListResourceTags: ['KeyId', 'Limit', 'Marker'],
-  EnableKey: ['KeyId'],
-  DisableKey: ['KeyId'],
-  ScheduleKeyDeletion: ['KeyId', 'PendingWindowInDays'],
-  CancelKeyDeletion: ['KeyId'],
-  EnableKeyRotation: ['KeyId', 'RotationPeriodInDays'],
-  DisableKeyRotation: ['KeyId'],
-  GetKeyRotationStatus: ['KeyId'],
-  RotateKeyOnDemand: ['KeyId'],
-  ListKeyRotations: ['KeyId', 'IncludeKeyMaterial', 'Limit', 'Marker'],
-  GetKeyPolicy: ['KeyId', 'PolicyName'],
-  PutKeyPolicy: ['KeyId', 'PolicyName', 'Policy', 'BypassPolicyLockoutSafetyCheck'],
-  ListKeyPolicies: ['KeyId', 'Limit', 'Marker'],
-};
+/** Fields of each action's input: the engine's runtime table, checked against shapes.ts by the compiler. */
+const FIELDS: Record<string, readonly string[]> = KMS_INPUT_MEMBERS;
 
 /** Required members of each input (the model's, plus GenerateRandom's NumberOfBytes in practice). */
 const REQUIRED: Record<string, string[]> = {
