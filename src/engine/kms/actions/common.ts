@@ -3,7 +3,7 @@ import { AwsError } from '../../errors';
 import type { RequestContext } from '../../world';
 import type { KmsKey } from '../key';
 import { checkKeyState } from '../key-state';
-import { resolveKey, type ResolveOptions } from '../resolve';
+import { resolveKey, type KeyRef, type ResolveOptions } from '../resolve';
 
 /** Crypto operations: aliases and other accounts' key ARNs are accepted. */
 export const CRYPTO: ResolveOptions = { aliases: true, crossAccount: true };
@@ -12,7 +12,12 @@ export const MANAGE: ResolveOptions = { aliases: false, crossAccount: false };
 
 export function useKey(ctx: RequestContext, keyId: string, opts: ResolveOptions): KmsKey {
   const { key, kind } = resolveKey(ctx, ctx.world.kms, keyId, opts);
-  ctx.step({ node: 'KMS', step: 'key-resolved', keyArn: key.arn, via: kind });
+  return admitKey(ctx, key, kind);
+}
+
+/** A found key goes on the CloudTrail record, through authorization, and past the key-state table. */
+export function admitKey(ctx: RequestContext, key: KmsKey, via: KeyRef['kind'] | 'ciphertext'): KmsKey {
+  ctx.step({ node: 'KMS', step: 'key-resolved', keyArn: key.arn, via });
   ctx.audit.resources = [{ accountId: key.account, type: 'AWS::KMS::Key', ARN: key.arn }];
   authorize(ctx);
   let allowed = true;

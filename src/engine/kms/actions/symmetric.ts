@@ -18,7 +18,6 @@ import {
 } from '../../crypto';
 import { additionalData, encodeHeader, IV_LEN, parseBlob } from '../ciphertext';
 import { currentMaterial, isRsa, type KmsKey, type SymmetricMaterial } from '../key';
-import { checkKeyState } from '../key-state';
 import { resolveKey } from '../resolve';
 import {
   DATA_KEY_SPECS,
@@ -29,7 +28,7 @@ import {
   type KmsOutput,
 } from '../shapes';
 import { DryRunM, GrantTokensM, KeyIdM, OptKeyIdM, validate, type Shape } from '../validate';
-import { authorize, CRYPTO, dryRun, requireUsage, useKey } from './common';
+import { admitKey, authorize, CRYPTO, dryRun, requireUsage, useKey } from './common';
 
 const PlaintextM = { t: 'blob', min: 1, max: 4096, required: true } as const;
 const CiphertextM = { t: 'blob', min: 1, max: 6144, required: true } as const;
@@ -166,61 +165,32 @@ async function open(
   if (named && named.arn !== key.arn) {
     throw new AwsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
   }
-  rc.step({ node: 'KMS', step: 'key-resolved', keyArn: key.arn, via: named ? 'key-arn' : 'ciphertext' });
-  rc.audit.resources = [{ accountId: key.account, type: 'AWS::KMS::Key', ARN: key.arn }];
-  authorize(rc);
-  let allowed = true;
-  try {
-    checkKeyState(rc.action, key);
-  } catch (e) {
-    allowed = false;
-    throw e;
-  } finally {
-    rc.step({ node: 'KMS', step: 'key-state-checked', keyArn: key.arn, keyState: key.state, allowed });
-  }
+  admitKey(rc, key, named ? 'key-arn' : 'ciphertext');
   dryRun(dry);
   const m = key.materials.find((x) => x.id === parsed.keyMaterialId) as SymmetricMaterial | undefined;
-  if (!m) {
+  const aad = Object.keys(ec ?? {});
+  const hsmDecrypt = (bytesOut: number, outcome: { ok: true } | { ok: false; detail: string }) =>
     rc.step({
       node: 'HSM',
       step: 'crypto',
       operation: 'AES-256-GCM decrypt',
       algorithm: alg,
       bytesIn: blob.length,
-      bytesOut: 0,
-      ok: false,
-      detail: 'The key has no key material with the id written in this ciphertext.',
+      bytesOut,
+      ...(m ? { keyMaterialId: m.id, aad } : {}),
+      ...outcome,
     });
+  if (!m) {
+    hsmDecrypt(0, { ok: false, detail: 'The key has no key material with the id written in this ciphertext.' });
     throw new AwsError('InvalidCiphertextException', '');
   }
   try {
     const plaintext = await aesGcmDecrypt(m.secret, parsed.iv, parsed.sealed, additionalData(parsed.header, ec));
-    rc.step({
-      node: 'HSM',
-      step: 'crypto',
-      operation: 'AES-256-GCM decrypt',
-      algorithm: alg,
-      bytesIn: blob.length,
-      bytesOut: plaintext.length,
-      keyMaterialId: m.id,
-      aad: Object.keys(ec ?? {}),
-      ok: true,
-    });
+    hsmDecrypt(plaintext.length, { ok: true });
     return { key, plaintext, materialId: m.id };
   } catch (e) {
     if (!(e instanceof CryptoFailure)) throw e;
-    rc.step({
-      node: 'HSM',
-      step: 'crypto',
-      operation: 'AES-256-GCM decrypt',
-      algorithm: alg,
-      bytesIn: blob.length,
-      bytesOut: 0,
-      keyMaterialId: m.id,
-      aad: Object.keys(ec ?? {}),
-      ok: false,
-      detail: FAILED_AUTH,
-    });
+    hsmDecrypt(0, { ok: false, detail: FAILED_AUTH });
     throw new AwsError('InvalidCiphertextException', '');
   }
 }
