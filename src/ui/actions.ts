@@ -42,6 +42,14 @@ const ctx = (
   help = 'key=value, one per line. Bound as AAD: Decrypt needs exactly the same pairs.',
 ): FieldSpec => ({ name, kind: 'context', help, store: name === 'EncryptionContext' ? undefined : name });
 
+/** GenerateDataKey and GenerateDataKeyWithoutPlaintext take the same fields: exactly one of KeySpec or NumberOfBytes. */
+const dataKeyFields = (): FieldSpec[] => [
+  keyId(),
+  { name: 'KeySpec', store: 'DataKeySpec', kind: 'select', options: ['AES_256', 'AES_128', ''] },
+  { name: 'NumberOfBytes', kind: 'int', placeholder: '1–1024 (instead of KeySpec)' },
+  ctx(),
+];
+
 const encAlgs = (k: KeyMetadata | null) => k?.EncryptionAlgorithms ?? ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'];
 const sigAlgs = (k: KeyMetadata | null) =>
   k?.SigningAlgorithms ?? ['RSASSA_PSS_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_256', 'ECDSA_SHA_256', 'ECDSA_SHA_384', 'ECDSA_SHA_512'];
@@ -131,23 +139,13 @@ export const ACTION_SPECS: ActionSpec[] = [
     action: 'GenerateDataKey',
     group: 'Cryptography',
     summary: 'Envelope encryption: a fresh data key, in plaintext and encrypted under the KMS key.',
-    fields: [
-      keyId(),
-      { name: 'KeySpec', store: 'DataKeySpec', kind: 'select', options: ['AES_256', 'AES_128', ''] },
-      { name: 'NumberOfBytes', kind: 'int', placeholder: '1–1024 (instead of KeySpec)' },
-      ctx(),
-    ],
+    fields: dataKeyFields(),
   },
   {
     action: 'GenerateDataKeyWithoutPlaintext',
     group: 'Cryptography',
     summary: 'A data key encrypted under the KMS key only, for later use.',
-    fields: [
-      keyId(),
-      { name: 'KeySpec', store: 'DataKeySpec', kind: 'select', options: ['AES_256', 'AES_128', ''] },
-      { name: 'NumberOfBytes', kind: 'int', placeholder: '1–1024' },
-      ctx(),
-    ],
+    fields: dataKeyFields(),
   },
   {
     action: 'GenerateRandom',
