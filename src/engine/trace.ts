@@ -2,6 +2,8 @@
  * What a call passed through, step by step. The UI animates these; tests assert on them.
  * A trace never carries key material, plaintext or ciphertext bytes: only sizes, ids and names.
  */
+import type { ConsideredStatement, DecisionRule } from './iam/authorize';
+
 export type FlowNode = 'Client' | 'IAM' | 'KMS' | 'HSM' | 'CloudTrail';
 
 interface StepBase {
@@ -17,9 +19,16 @@ export type TraceStep = StepBase &
     | {
         step: 'authorized';
         decision: 'Allow' | 'Deny';
-        /** Key policies, IAM and grants are stored now and enforced by the access-control issue. */
+        /** False in permissive mode: the evaluation is shown, but nothing is denied. */
         enforced: boolean;
+        /** The sentence that explains the decision. */
         reason: string;
+        /** The permission checked, e.g. kms:Encrypt (kms:ReEncryptFrom for ReEncrypt's source key). */
+        permission?: string;
+        resource?: string;
+        rule?: DecisionRule;
+        /** Every statement that was considered: key policy, identity policies, grants. */
+        considered?: ConsideredStatement[];
       }
     | { step: 'key-resolved'; keyArn: string; via: 'key-id' | 'key-arn' | 'alias-name' | 'alias-arn' | 'ciphertext' }
     | { step: 'key-state-checked'; keyArn: string; keyState: string; allowed: boolean }

@@ -9,7 +9,9 @@ import { VirtualClock, type Duration } from './clock';
 import { SeededIds, type IdState } from './ids';
 import type { Trace, TraceStep } from './trace';
 import { CloudTrailLog, cloudTrailTime, userIdentityOf, type CloudTrailEvent } from './cloudtrail';
-import { defaultPrincipals, DEFAULT_REGION, HOME_ACCOUNT, OTHER_ACCOUNT, REGIONS, type Principal } from './iam/principals';
+import { DEFAULT_REGION, HOME_ACCOUNT, OTHER_ACCOUNT, REGIONS, rootPrincipals, servicePrincipal, type Principal } from './iam/principals';
+import { IamService, type IamSnapshot } from './iam/service';
+import { IAM_ACTIONS, iamCloudTrailEvent, type IamActionName, type IamInput, type IamOutput } from './iam/actions';
 import { KmsService, type KmsSnapshot } from './kms/service';
 import type { KmsActionName, KmsInput, KmsOutput } from './kms/shapes';
 
@@ -21,10 +23,20 @@ export interface RequestContext {
   readonly world: World;
   readonly region: string;
   readonly principal: Principal;
+  /** The principal ARN exactly as the client gave it (an STS session ARN stays one). */
+  readonly callerArn: string;
   readonly account: string;
   readonly requestId: string;
   readonly action: string;
+  readonly input: unknown;
   readonly now: Date;
+  /** The AWS service making the call on the principal's behalf (`s3`, `ec2`, …): kms:ViaService. */
+  readonly via?: string;
+  /** aws:SecureTransport (every SDK call uses HTTPS unless a lesson says otherwise). */
+  readonly secureTransport: boolean;
+  /** For a service principal's call: aws:SourceAccount and aws:SourceArn. */
+  readonly sourceAccount?: string;
+  readonly sourceArn?: string;
   step(s: StepInput): void;
   /** What the handler adds to this call's CloudTrail record. */
   audit: {
@@ -53,11 +65,32 @@ export interface ServiceClient<Actions extends string, In extends Record<Actions
 }
 
 export type KmsClient = ServiceClient<KmsActionName, { [A in KmsActionName]: KmsInput<A> }, { [A in KmsActionName]: KmsOutput<A> }>;
+export type IamClient = ServiceClient<IamActionName, { [A in IamActionName]: IamInput<A> }, { [A in IamActionName]: IamOutput<A> }>;
 
 export interface ClientOptions {
   region?: string;
-  /** Principal ARN; defaults to the Admin role of account 111122223333. */
+  /**
+   * Principal ARN (an IAM user or role, an STS assumed-role session, an account root), or an
+   * AWS service principal such as `logs.us-east-1.amazonaws.com`. Defaults to the Admin role
+   * of account 111122223333.
+   */
   principal?: string;
+  /** An AWS service calling on the principal's behalf (`s3`, `ec2`, `secretsmanager`, …). */
+  via?: string;
+  /** Send over plain HTTP (aws:SecureTransport false). */
+  insecure?: boolean;
+  /** For a service principal: the account and resource it acts for (aws:SourceAccount/SourceArn). */
+  sourceAccount?: string;
+  sourceArn?: string;
+}
+
+interface CallOptions {
+  region: string;
+  principal: string;
+  via?: string;
+  insecure?: boolean;
+  sourceAccount?: string;
+  sourceArn?: string;
 }
 
 export interface WorldSnapshot {
@@ -66,6 +99,9 @@ export interface WorldSnapshot {
   clockMs: number;
   ids: IdState;
   kms: KmsSnapshot;
+  /** Absent in worlds saved before IAM was simulated: they get the default IAM. */
+  iam?: IamSnapshot;
+  permissive?: boolean;
   cloudtrail: CloudTrailEvent[];
 }
 
@@ -76,6 +112,8 @@ export interface WorldOptions {
   start?: Date;
   /** Restore a saved world. */
   snapshot?: WorldSnapshot;
+  /** Permissive mode: policies are evaluated and shown but not enforced (off by default). */
+  permissive?: boolean;
 }
 
 export const DEFAULT_START = new Date('2026-01-05T09:00:00Z');
@@ -83,11 +121,13 @@ export const DEFAULT_START = new Date('2026-01-05T09:00:00Z');
 export class World {
   readonly clock: VirtualClock;
   readonly ids: SeededIds;
-  readonly principals: Principal[] = defaultPrincipals();
   readonly accounts = [HOME_ACCOUNT, OTHER_ACCOUNT];
   readonly regions = REGIONS;
   readonly cloudtrail = new CloudTrailLog();
   readonly kms: KmsService;
+  readonly iam = new IamService();
+  /** Permissive mode: every request is evaluated and explained, but nothing is denied. */
+  permissive: boolean;
   private listeners = new Set<(r: CallRecord) => void>();
 
   constructor(options: WorldOptions = {}) {
@@ -95,6 +135,9 @@ export class World {
     this.clock = new VirtualClock(snap ? snap.clockMs : (options.start ?? DEFAULT_START));
     this.ids = new SeededIds(snap ? snap.ids : (options.seed ?? 1));
     this.kms = new KmsService(this);
+    this.permissive = options.permissive ?? snap?.permissive ?? false;
+    if (snap?.iam) this.iam.restore(snap.iam);
+    else this.iam.seedDefaults(this.clock.nowMs());
     if (snap) {
       this.kms.restore(snap.kms);
       for (const e of snap.cloudtrail) this.cloudtrail.put(e);
@@ -102,23 +145,42 @@ export class World {
     this.clock.onTick((now) => this.kms.onTick(now));
   }
 
-  /** A known principal by its ARN; an STS assumed-role ARN names its role. */
+  /** Everyone who can call: each account's root user, and the IAM users and roles. */
+  get principals(): Principal[] {
+    return [...rootPrincipals(), ...this.iam.principals()];
+  }
+
+  /**
+   * A known principal by its ARN; an STS assumed-role ARN names its role; a service principal
+   * (`s3.amazonaws.com`) is an AWS service.
+   */
   principal(arn: string): Principal | undefined {
     const assumed = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
     const wanted = assumed ? `arn:aws:iam::${assumed[1]}:role/${assumed[2]}` : arn;
-    return this.principals.find((p) => p.arn === wanted);
+    const root = /^arn:aws:iam::(\d{12}):root$/.exec(wanted);
+    if (root) return rootPrincipals().find((p) => p.arn === wanted);
+    const e = this.iam.entityOf(wanted);
+    if (e) return { arn: e.arn, account: e.account, type: e.kind === 'user' ? 'IAMUser' : 'AssumedRole', label: e.label };
+    return servicePrincipal(arn);
   }
 
   client(service: 'kms', options?: ClientOptions): KmsClient;
-  client(service: string, options: ClientOptions = {}): KmsClient {
-    if (service !== 'kms') throw new Error(`kms-lab does not simulate the ${service} service yet`);
-    const region = options.region ?? DEFAULT_REGION;
+  client(service: 'iam', options?: ClientOptions): IamClient;
+  client(service: string, options: ClientOptions = {}): KmsClient | IamClient {
+    if (service !== 'kms' && service !== 'iam') throw new Error(`kms-lab does not simulate the ${service} service yet`);
+    // IAM is a global service; its calls are recorded in us-east-1.
+    const region = service === 'iam' ? 'us-east-1' : (options.region ?? DEFAULT_REGION);
     const principal = options.principal ?? `arn:aws:iam::${HOME_ACCOUNT}:role/Admin`;
+    const call: CallOptions = { region, principal };
+    if (options.via) call.via = options.via;
+    if (options.insecure) call.insecure = true;
+    if (options.sourceAccount) call.sourceAccount = options.sourceAccount;
+    if (options.sourceArn) call.sourceArn = options.sourceArn;
     return {
       region,
       principal,
-      send: (action, input) => this.call('kms', action, input, region, principal) as never,
-    };
+      send: (action: string, input: unknown) => this.call(service, action, input, call) as never,
+    } as KmsClient | IamClient;
   }
 
   /** Advances virtual time; deletions and rotations that fall due happen now. */
@@ -132,7 +194,8 @@ export class World {
   }
 
   /** The request pipeline. Every client call, from every service, passes through here. */
-  async call(service: 'kms', action: string, input: unknown, region: string, principalArn: string): Promise<unknown> {
+  async call(service: 'kms' | 'iam', action: string, input: unknown, options: CallOptions): Promise<unknown> {
+    const { region, principal: principalArn } = options;
     const now = this.clock.now();
     const requestId = this.ids.uuid();
     const trace: Trace = { requestId, service, action, region, principal: principalArn, steps: [] };
@@ -148,12 +211,18 @@ export class World {
       world: this,
       region,
       principal: principal ?? { arn: principalArn, account: '', type: 'IAMUser', label: principalArn },
-      account: principal?.account ?? '',
+      callerArn: principalArn,
+      account: principal?.account || options.sourceAccount || '',
       requestId,
       action,
+      input,
       now,
+      secureTransport: !options.insecure,
       step,
       audit: { resources: [] },
+      ...(options.via ? { via: options.via } : {}),
+      ...(options.sourceAccount ? { sourceAccount: options.sourceAccount } : {}),
+      ...(options.sourceArn ? { sourceArn: options.sourceArn } : {}),
     };
 
     let output: unknown;
@@ -164,8 +233,8 @@ export class World {
       if (!(this.regions as readonly string[]).includes(region)) {
         throw new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
       }
-      const handler = this.kms.handler(action);
-      if (!handler) throw new AwsError('UnknownOperationException', '');
+      const handler = service === 'kms' ? this.kms.handler(action) : iamHandler(action);
+      if (!handler) throw new AwsError(service === 'kms' ? 'UnknownOperationException' : 'InvalidAction', '');
       output = await handler(ctx, input ?? {});
       step({ node: 'KMS', step: 'answered' });
     } catch (e) {
@@ -174,7 +243,8 @@ export class World {
       step({ node: 'KMS', step: 'failed', errorCode: error.name, message: error.message });
     }
 
-    const event = this.kms.cloudTrailEvent(ctx, action, input, output, error);
+    const event =
+      service === 'kms' ? this.kms.cloudTrailEvent(ctx, action, input, output, error) : iamCloudTrailEvent(ctx, action, input, error);
     this.cloudtrail.put(event);
     trace.steps.splice(trace.steps.length - 1, 0, {
       node: 'CloudTrail',
@@ -231,6 +301,8 @@ export class World {
       clockMs: this.clock.nowMs(),
       ids: this.ids.state(),
       kms: this.kms.snapshot(),
+      iam: this.iam.snapshot(),
+      permissive: this.permissive,
       cloudtrail: this.cloudtrail.events.slice(),
     };
   }
@@ -238,6 +310,12 @@ export class World {
   identityOf(p: Principal, now: Date) {
     return userIdentityOf(p, now);
   }
+}
+
+function iamHandler(action: string): ((ctx: RequestContext, input: unknown) => Promise<unknown>) | undefined {
+  return Object.hasOwn(IAM_ACTIONS, action)
+    ? (IAM_ACTIONS[action as IamActionName] as unknown as (ctx: RequestContext, input: unknown) => Promise<unknown>)
+    : undefined;
 }
 
 /**

@@ -10,7 +10,9 @@ import { closest, CONTEXT_FIELDS, inputMembers, isKmsAction, KMS_ACTIONS } from 
 import { byteFormKind, checkByteForm, isPlainObject, parsePath, refsIn, type Ref } from './values';
 import { isLocalOp, LOCAL_OPS } from './local';
 import { TRACE_STEP_KINDS } from './trace-kinds';
-import { defaultPrincipals, REGIONS } from '../engine/iam/principals';
+import { REGIONS, rootPrincipals, servicePrincipal } from '../engine/iam/principals';
+import { IamService } from '../engine/iam/service';
+import { IAM_ACTION_NAMES } from '../engine/iam/actions';
 
 export interface Step extends StepDoc {
   index: number;
@@ -184,7 +186,10 @@ class NodeFinder {
   }
 }
 
-const PRINCIPALS = defaultPrincipals().map((p) => p.arn);
+const defaultIam = new IamService();
+defaultIam.seedDefaults(0);
+/** The principals every world starts with (scenarios may also act as an AWS service principal). */
+const PRINCIPALS = [...rootPrincipals(), ...defaultIam.principals()].map((p) => p.arn);
 const KNOWN_REGIONS: readonly string[] = REGIONS;
 
 /** Checks what the schema cannot: names, references, indices, combinations. */
@@ -230,7 +235,8 @@ class SemanticCheck {
   }
 
   private principal(path: YamlPath, arn: string): void {
-    if (!PRINCIPALS.includes(arn)) this.fail(path, `unknown principal "${arn}"; expected one of: ${PRINCIPALS.join(', ')}`);
+    if (!PRINCIPALS.includes(arn) && !servicePrincipal(arn))
+      this.fail(path, `unknown principal "${arn}"; expected one of: ${PRINCIPALS.join(', ')}`);
   }
 
   private ask(base: YamlPath, step: Step): void {
@@ -253,18 +259,18 @@ class SemanticCheck {
   private do(base: YamlPath, step: Step): void {
     const d = step.do!;
     const p = [...base, 'do'];
-    const kinds = (['kms', 'clock', 'local'] as const).filter((k) => d[k] !== undefined);
+    const kinds = (['kms', 'iam', 'clock', 'local'] as const).filter((k) => d[k] !== undefined);
     if (kinds.length !== 1) {
       this.fail(
         p,
         kinds.length
           ? `expected one thing to do, got ${kinds.join(' and ')}`
-          : 'expected do to hold kms: <Action>, clock: { days: N } or local: <operation>',
+          : 'expected do to hold kms: <Action>, iam: <Action>, clock: { days: N } or local: <operation>',
       );
     }
     const kind = kinds[0]!;
     if (kind === 'clock') {
-      for (const k of ['input', 'as', 'region', 'principal', 'cli'] as const)
+      for (const k of ['input', 'as', 'region', 'principal', 'cli', 'via'] as const)
         if (d[k] !== undefined) this.fail([...p, k], `${k} does not apply to a clock move`, true);
       const c = d.clock!;
       if (!Object.values(c).some((n) => (n ?? 0) > 0))
@@ -272,7 +278,7 @@ class SemanticCheck {
       return;
     }
     if (kind === 'local') {
-      for (const k of ['region', 'principal', 'cli'] as const)
+      for (const k of ['region', 'principal', 'cli', 'via'] as const)
         if (d[k] !== undefined) this.fail([...p, k], `${k} does not apply to a local operation (it never calls AWS)`, true);
       const op = d.local!;
       if (!isLocalOp(op)) {
@@ -288,6 +294,21 @@ class SemanticCheck {
       for (const r of spec.required)
         if (!d.input || !(r in d.input)) this.fail(d.input ? [...p, 'input'] : p, `missing input member "${r}" for local operation ${op}`);
       this.values([...p, 'input'], d.input ?? {}, false);
+      return;
+    }
+    if (kind === 'iam') {
+      const name = d.iam!;
+      if (!(IAM_ACTION_NAMES as readonly string[]).includes(name)) {
+        const hint = closest(name, IAM_ACTION_NAMES);
+        this.fail(
+          [...p, 'iam'],
+          `unknown IAM action "${name}"${hint ? `; did you mean "${hint}"?` : ''} (known: ${IAM_ACTION_NAMES.join(', ')})`,
+        );
+      }
+      for (const k of ['region', 'via'] as const)
+        if (d[k] !== undefined) this.fail([...p, k], `${k} does not apply to IAM (a global service)`, true);
+      this.values([...p, 'input'], d.input ?? {}, false);
+      if (d.principal !== undefined) this.principal([...p, 'principal'], d.principal);
       return;
     }
     const action = d.kms!;

@@ -19,6 +19,7 @@ export const DEFAULT_REGION = 'us-east-1';
 
 export type StepAction =
   | { kind: 'kms'; action: KmsActionName; input: Record<string, unknown>; region: string; principal: string; cli: string }
+  | { kind: 'iam'; action: string; input: Record<string, unknown>; principal: string; cli: string }
   | { kind: 'clock'; by: Duration; from: Date; to: Date }
   | { kind: 'local'; op: string; describe: string; input: Record<string, unknown> };
 
@@ -111,6 +112,7 @@ export function pendingStep(scenario: Scenario, index: number, vars: Vars): Pend
   if (q) p.question = q;
   const d = step.do;
   if (d?.kms) p.doing = `KMS ${d.kms}`;
+  if (d?.iam) p.doing = `IAM ${d.iam}`;
   else if (d?.clock) p.doing = `clock +${durationText(d.clock)}`;
   else if (d?.local) p.doing = `local ${d.local}`;
   return p;
@@ -168,7 +170,21 @@ export async function executeStep(scenario: Scenario, index: number, state: RunS
     } catch (e) {
       result.outcome = { ok: false, error: errorOf(e) };
     }
+  } else if (d.iam) {
+    const principal = d.principal ?? scenario.setup.principal ?? DEFAULT_PRINCIPAL;
+    const iamInput = policiesAsText(input);
+    result.action = { kind: 'iam', action: d.iam, input: iamInput, principal, cli: d.cli ?? iamCliLine(d.iam, iamInput) };
+    const stop = world.onCall((rec) => result.calls.push(rec));
+    try {
+      const output = await world.client('iam', { principal }).send(d.iam as never, iamInput as never);
+      result.outcome = { ok: true, output };
+    } catch (e) {
+      result.outcome = { ok: false, error: errorOf(e) };
+    } finally {
+      stop();
+    }
   } else {
+    input = policiesAsText(input);
     const action = d.kms as KmsActionName;
     const region = d.region ?? scenario.setup.region ?? DEFAULT_REGION;
     const principal = d.principal ?? scenario.setup.principal ?? DEFAULT_PRINCIPAL;
@@ -177,7 +193,7 @@ export async function executeStep(scenario: Scenario, index: number, state: RunS
     result.action = { kind: 'kms', action, input, region, principal, cli };
     const stop = world.onCall((rec) => result.calls.push(rec));
     try {
-      const client = world.client('kms', { region, principal });
+      const client = world.client('kms', { region, principal, ...(d.via ? { via: d.via } : {}) });
       const output = await client.send(action, input as never);
       result.outcome = { ok: true, output };
     } catch (e) {
@@ -190,6 +206,25 @@ export async function executeStep(scenario: Scenario, index: number, state: RunS
   if (d.as && result.outcome.ok) vars[d.as] = result.outcome.output;
   checkExpectations(step, result, vars);
   return finish(result, world);
+}
+
+/** Policy documents may be written as YAML mappings; AWS takes them as JSON text. */
+function policiesAsText(input: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...input };
+  for (const k of ['Policy', 'PolicyDocument', 'AssumeRolePolicyDocument']) {
+    if (out[k] && typeof out[k] === 'object') out[k] = JSON.stringify(out[k], null, 2);
+  }
+  return out;
+}
+
+/** The AWS CLI line of an IAM step, e.g. `aws iam put-role-policy --role-name Developer ...`. */
+function iamCliLine(action: string, input: Record<string, unknown>): string {
+  const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  const args = Object.entries(input).map(
+    ([k, v]) =>
+      `--${kebab(k)} ${typeof v === 'string' && !/[\s{]/.test(v) ? v : `'${typeof v === 'string' ? v.replace(/\s+/g, ' ') : JSON.stringify(v)}'`}`,
+  );
+  return ['aws iam', kebab(action), ...args].join(' ');
 }
 
 function errorOf(e: unknown): { name: string; message: string } {

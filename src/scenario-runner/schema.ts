@@ -78,6 +78,10 @@ export const QuestionSchema = mapping('ask (a question)', {
 export const DoSchema = mapping('do', {
   /** A KMS action by its AWS name. */
   kms: v.optional(nonEmptyText('a KMS action name')),
+  /** An IAM action by its AWS name (users, roles, their policies). */
+  iam: v.optional(nonEmptyText('an IAM action name')),
+  /** An AWS service making the KMS call for the principal (kms:ViaService), e.g. s3. */
+  via: v.optional(nonEmptyText('via (an AWS service name such as s3)')),
   input: v.optional(anyMapping("expected input to be a mapping of the action's members")),
   /** Keep the output under this name for `${name.path}` references. */
   as: v.optional(v.pipe(text('as (a variable name)'), v.regex(VAR_NAME, 'expected as to be a name made of letters, digits and _'))),

@@ -9,6 +9,8 @@ export const OTHER = '444455556666';
 export const REGION = 'us-east-1';
 export const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
 export const PARTNER = `arn:aws:iam::${OTHER}:role/Partner`;
+export const APP = `arn:aws:iam::${ACCOUNT}:role/AppRole`;
+export const DEVELOPER = `arn:aws:iam::${ACCOUNT}:role/Developer`;
 export const DAY = 86_400_000;
 
 export const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -121,4 +123,9 @@ export async function roundTrip(kms: KmsClient, keyId: string, plaintext: Uint8A
   const dec = await kms.send('Decrypt', { CiphertextBlob: enc.CiphertextBlob, ...(ctx ? { EncryptionContext: ctx } : {}) });
   expect(Array.from(dec.Plaintext)).toEqual(Array.from(plaintext));
   return { enc, dec };
+}
+
+/** ListAliases entries without the predefined AWS aliases (alias/aws/...) every account has. */
+export function ownAliases<T extends { AliasName: string }>(aliases: T[]): T[] {
+  return aliases.filter((a) => !a.AliasName.startsWith('alias/aws/'));
 }

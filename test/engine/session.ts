@@ -3,7 +3,7 @@
  * clock moves with deletion and automatic rotation. Used by the CloudTrail and leak tests.
  */
 import { isAwsError, type CallRecord, type KmsClient, type World } from '../../src/engine';
-import { ADMIN, OTHER, utf8 } from './helpers';
+import { ADMIN, APP, OTHER, utf8 } from './helpers';
 
 export interface Session {
   records: CallRecord[];
@@ -85,6 +85,33 @@ export async function broadSession(world: World, { rsa = true }: { rsa?: boolean
   });
   await call(kms, 'PutKeyPolicy', { KeyId: sym.KeyId, Policy: '{nope' });
   await call(kms, 'ListKeyPolicies', { KeyId: sym.KeyId });
+
+  // Grants: create, use with the token before it is consistent, list, retire, revoke.
+  const app = world.client('kms', { principal: APP });
+  const grant = (await call(kms, 'CreateGrant', {
+    KeyId: sym.KeyId,
+    GranteePrincipal: APP,
+    RetiringPrincipal: ADMIN,
+    Operations: ['Encrypt', 'Decrypt', 'RetireGrant'],
+    Constraints: { EncryptionContextSubset: { app: 'session' } },
+    Name: 'session-grant',
+  })) as { GrantId: string; GrantToken: string };
+  await call(kms, 'CreateGrant', { KeyId: sym.KeyId, GranteePrincipal: APP, Operations: ['Sign'] });
+  await call(app, 'Encrypt', {
+    KeyId: sym.Arn,
+    Plaintext: utf8('g'),
+    EncryptionContext: { app: 'session' },
+    GrantTokens: [grant.GrantToken],
+  });
+  await call(app, 'Encrypt', { KeyId: sym.Arn, Plaintext: utf8('g'), GrantTokens: ['not-a-token'] });
+  await call(kms, 'ListGrants', { KeyId: sym.KeyId });
+  await call(kms, 'ListRetirableGrants', { RetiringPrincipal: ADMIN });
+  await call(kms, 'RetireGrant', { GrantToken: grant.GrantToken });
+  const g2 = (await call(kms, 'CreateGrant', { KeyId: sym.KeyId, GranteePrincipal: APP, Operations: ['DescribeKey'] })) as {
+    GrantId: string;
+  };
+  await call(kms, 'RevokeGrant', { KeyId: sym.KeyId, GrantId: g2.GrantId });
+  await call(kms, 'RevokeGrant', { KeyId: sym.KeyId, GrantId: g2.GrantId });
 
   // Symmetric crypto.
   const enc = (await call(kms, 'Encrypt', {

@@ -44,7 +44,12 @@ describe('successful calls', () => {
     const s = r.trace.steps;
     expect(s[0]).toMatchObject({ service: 'kms', action: 'Encrypt', region: 'us-east-1' });
     expect(s[2]).toMatchObject({ keyArn: k.Arn, via: 'key-id' });
-    expect(s[3]).toMatchObject({ decision: 'Allow', enforced: false });
+    expect(s[3]).toMatchObject({
+      decision: 'Allow',
+      enforced: true,
+      permission: 'kms:Encrypt',
+      rule: 'resource-policy-allows-account-and-identity-allows',
+    });
     expect(s[4]).toMatchObject({ keyArn: k.Arn, keyState: 'Enabled', allowed: true });
     expect(s[5]).toMatchObject({ operation: 'AES-256-GCM encrypt', algorithm: 'SYMMETRIC_DEFAULT', bytesIn: 5, ok: true, aad: ['a'] });
     expect(s[6]).toMatchObject({ eventId: r.event.eventID, eventName: 'Encrypt' });

@@ -58,6 +58,7 @@ export function cloudTrailTime(d: Date): string {
 export const SESSION_NAME = 'kms-lab';
 
 export function userIdentityOf(p: Principal, now: Date): CloudTrailUserIdentity {
+  if (p.type === 'AWSService') return { type: 'AWSService', principalId: '', invokedBy: p.arn };
   if (p.type === 'Root') {
     return { type: 'Root', principalId: p.account, arn: p.arn, accountId: p.account, accessKeyId: 'ASIAKMSLABROOTEXAMPLE' };
   }

@@ -25,21 +25,23 @@ export interface Principal {
   arn: string;
   account: string;
   /** CloudTrail userIdentity.type */
-  type: 'Root' | 'IAMUser' | 'AssumedRole';
+  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'AWSService';
   /** Short label for the UI. */
   label: string;
 }
 
-export function defaultPrincipals(): Principal[] {
-  const mk = (account: string, type: Principal['type'], arn: string, label: string): Principal => ({ arn, account, type, label });
+/** The root users of the two accounts. Users and roles live in IAM (iam/service.ts). */
+export function rootPrincipals(): Principal[] {
   return [
-    mk(HOME_ACCOUNT, 'Root', `arn:aws:iam::${HOME_ACCOUNT}:root`, 'Account root'),
-    mk(HOME_ACCOUNT, 'AssumedRole', `arn:aws:iam::${HOME_ACCOUNT}:role/Admin`, 'Admin'),
-    mk(HOME_ACCOUNT, 'AssumedRole', `arn:aws:iam::${HOME_ACCOUNT}:role/Developer`, 'Developer'),
-    mk(HOME_ACCOUNT, 'AssumedRole', `arn:aws:iam::${HOME_ACCOUNT}:role/AppRole`, 'Application role'),
-    mk(OTHER_ACCOUNT, 'Root', `arn:aws:iam::${OTHER_ACCOUNT}:root`, 'Other account root'),
-    mk(OTHER_ACCOUNT, 'AssumedRole', `arn:aws:iam::${OTHER_ACCOUNT}:role/Partner`, 'Partner role (444455556666)'),
+    { arn: `arn:aws:iam::${HOME_ACCOUNT}:root`, account: HOME_ACCOUNT, type: 'Root', label: 'Account root' },
+    { arn: `arn:aws:iam::${OTHER_ACCOUNT}:root`, account: OTHER_ACCOUNT, type: 'Root', label: 'Other account root' },
   ];
+}
+
+/** Service principals a lesson can call as (`logs.us-east-1.amazonaws.com`, `s3.amazonaws.com`). */
+export function servicePrincipal(name: string): Principal | undefined {
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/.test(name)) return undefined;
+  return { arn: name, account: '', type: 'AWSService', label: name };
 }
 
 /** The account a principal ARN belongs to, or undefined when it is not an IAM/STS ARN. */

@@ -43,6 +43,9 @@ const RULES: Record<string, Rule> = {
   UpdateAlias: 'always',
   GetKeyRotationStatus: 'always',
   ListKeyRotations: 'always',
+  ListGrants: 'always',
+  RevokeGrant: 'always',
+  RetireGrant: 'always',
 };
 
 const pending = (k: KmsKey) => `${k.arn} is pending deletion.`;

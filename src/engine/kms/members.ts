@@ -73,6 +73,22 @@ export const KMS_INPUT_MEMBERS = {
   GetKeyPolicy: [...KEY, 'PolicyName'],
   PutKeyPolicy: [...KEY, 'PolicyName', 'Policy', 'BypassPolicyLockoutSafetyCheck'],
   ListKeyPolicies: [...KEY, ...PAGE],
+  CreateGrant: [
+    ...KEY,
+    'GranteePrincipal',
+    'GranteeServicePrincipal',
+    'RetiringPrincipal',
+    'RetiringServicePrincipal',
+    'Operations',
+    'Constraints',
+    'Name',
+    ...GRANTS,
+    ...DRY,
+  ],
+  ListGrants: [...KEY, 'GrantId', 'GranteePrincipal', 'GranteeServicePrincipal', ...PAGE],
+  ListRetirableGrants: ['RetiringPrincipal', 'RetiringServicePrincipal', ...PAGE],
+  RetireGrant: ['GrantToken', ...KEY, 'GrantId', ...DRY],
+  RevokeGrant: [...KEY, 'GrantId', ...DRY],
 } as const satisfies Table;
 
 /** Compile-time check that no member of any shape is missing from the table above. */

@@ -7,6 +7,7 @@ import type { RequestContext } from '../world';
 import type { KmsKey } from './key';
 import { isKeyIdFormat } from './ciphertext';
 import type { KmsService } from './service';
+import { AWS_MANAGED_SERVICES, viaServiceOf } from './managed-keys';
 
 export interface ResolveOptions {
   /** Crypto operations and DescribeKey accept alias names and alias ARNs; management calls do not. */
@@ -32,7 +33,7 @@ export function resolveKey(ctx: RequestContext, kms: KmsService, keyId: string, 
     if (am) {
       // Aliases cannot be used across accounts: another account's alias is simply not found.
       if (!opts.aliases || arnAccount !== account) throw new AwsError('NotFoundException', `Invalid keyId ${keyId}`);
-      return { kind: 'alias-arn', key: aliasTarget(kms, region, account, rest) };
+      return { kind: 'alias-arn', key: aliasTarget(ctx, kms, region, account, rest) };
     }
     if (!isKeyIdFormat(rest)) throw new AwsError('NotFoundException', `Invalid keyId '${rest}'`);
     if (arnAccount !== account && !opts.crossAccount) {
@@ -48,7 +49,7 @@ export function resolveKey(ctx: RequestContext, kms: KmsService, keyId: string, 
   }
   if (keyId.startsWith('alias/')) {
     if (!opts.aliases) throw new AwsError('NotFoundException', `Invalid keyId ${keyId}`);
-    return { kind: 'alias-name', key: aliasTarget(kms, region, account, keyId) };
+    return { kind: 'alias-name', key: aliasTarget(ctx, kms, region, account, keyId) };
   }
   if (!isKeyIdFormat(keyId)) throw new AwsError('NotFoundException', `Invalid keyId '${keyId}'`);
   const arn = kms.keyArn(region, account, keyId);
@@ -57,10 +58,19 @@ export function resolveKey(ctx: RequestContext, kms: KmsService, keyId: string, 
   return { kind: 'key-id', key };
 }
 
-function aliasTarget(kms: KmsService, region: string, aliasAccount: string, name: string): KmsKey {
+function aliasTarget(ctx: RequestContext, kms: KmsService, region: string, aliasAccount: string, name: string): KmsKey {
   const aliasArn = `arn:aws:kms:${region}:${aliasAccount}:${name}`;
   const alias = kms.aliases.get(aliasArn);
-  if (!alias) throw new AwsError('NotFoundException', `Alias ${aliasArn} is not found.`);
+  if (!alias) {
+    // A predefined alias gets its AWS managed key on the service's first use, or when
+    // DescribeKey names it (DescribeKey API reference).
+    const service = name.startsWith('alias/aws/') ? name.slice('alias/aws/'.length) : undefined;
+    if (service && AWS_MANAGED_SERVICES.includes(service) && (ctx.action === 'DescribeKey' || ctx.via === viaServiceOf(service))) {
+      const key = kms.awsManagedKey(aliasAccount, region, service);
+      if (key) return key;
+    }
+    throw new AwsError('NotFoundException', `Alias ${aliasArn} is not found.`);
+  }
   const key = kms.keys.get(kms.keyArn(region, aliasAccount, alias.targetKeyId));
   if (!key) throw new AwsError('NotFoundException', `Alias ${aliasArn} is not found.`);
   return key;

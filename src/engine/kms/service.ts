@@ -13,6 +13,8 @@ import { lifecycleSnapshot, keyLifecycleMachine, type KeyLifecycleEvent } from '
 import type { KeyState } from './shapes';
 import { ACTIONS, READ_ONLY } from './actions';
 import { rotateKey } from './actions/rotation';
+import type { Grant } from './grants';
+import { AWS_MANAGED_SERVICES, createAwsManagedKey } from './managed-keys';
 
 export interface AliasRecord {
   name: string;
@@ -31,6 +33,8 @@ type Saved<T> = { [K in keyof T]: T[K] extends Uint8Array ? string : T[K] };
 export interface KmsSnapshot {
   keys: (Omit<KmsKey, 'materials'> & { materials: Saved<KeyMaterial>[] })[];
   aliases: AliasRecord[];
+  /** Absent in worlds saved before grants were simulated. */
+  grants?: Grant[];
 }
 
 export class KmsService {
@@ -38,8 +42,61 @@ export class KmsService {
   readonly keys = new Map<string, KmsKey>();
   /** Every alias, by alias ARN. */
   readonly aliases = new Map<string, AliasRecord>();
+  /** Every grant, by grant id. */
+  readonly grants = new Map<string, Grant>();
+  /** Grant ids by key ARN, so authorization looks at one key's grants only. */
+  private grantsByKey = new Map<string, Set<string>>();
 
   constructor(readonly world: World) {}
+
+  grantsOf(keyArn: string): Grant[] {
+    const ids = this.grantsByKey.get(keyArn);
+    if (!ids) return [];
+    const out: Grant[] = [];
+    for (const id of ids) {
+      const g = this.grants.get(id);
+      if (g) out.push(g);
+    }
+    return out;
+  }
+
+  addGrant(g: Grant): void {
+    this.grants.set(g.grantId, g);
+    let set = this.grantsByKey.get(g.keyArn);
+    if (!set) this.grantsByKey.set(g.keyArn, (set = new Set()));
+    set.add(g.grantId);
+  }
+
+  removeGrant(g: Grant): void {
+    this.grants.delete(g.grantId);
+    this.grantsByKey.get(g.keyArn)?.delete(g.grantId);
+  }
+
+  isGrantToken(token: string): boolean {
+    for (const g of this.grants.values()) if (g.tokens.includes(token)) return true;
+    return false;
+  }
+
+  /** The alias names that point to a key (kms:ResourceAliases). */
+  aliasNamesOf(key: KmsKey): string[] {
+    const out: string[] = [];
+    for (const a of this.aliases.values()) {
+      if (a.targetKeyId === key.keyId && a.account === key.account && a.region === key.region) out.push(a.name);
+    }
+    return out;
+  }
+
+  /**
+   * The AWS managed key behind `alias/aws/<service>` in an account and Region, created the
+   * first time it is needed (a service's first use, or DescribeKey on the predefined alias).
+   */
+  awsManagedKey(account: string, region: string, service: string): KmsKey | undefined {
+    const aliasArn = `arn:aws:kms:${region}:${account}:alias/aws/${service}`;
+    const alias = this.aliases.get(aliasArn);
+    if (alias) return this.keys.get(this.keyArn(region, account, alias.targetKeyId));
+    if (!AWS_MANAGED_SERVICES.includes(service)) return undefined;
+    return createAwsManagedKey(this, account, region, service);
+  }
 
   keyArn(region: string, account: string, keyId: string): string {
     return `arn:aws:kms:${region}:${account}:key/${keyId}`;
@@ -77,6 +134,7 @@ export class KmsService {
       if (a.account === key.account && a.region === key.region && a.targetKeyId === key.keyId) this.aliases.delete(arn);
     }
     key.materials = [];
+    for (const g of this.grantsOf(key.arn)) this.removeGrant(g);
     this.world.serviceEvent({
       eventSource: 'kms.amazonaws.com',
       eventName: 'DeleteKey',
@@ -138,15 +196,17 @@ export class KmsService {
 
   /** The CloudTrail record of one call (aws-facts.md §2.12): blobs are never logged. */
   cloudTrailEvent(ctx: RequestContext, action: string, input: unknown, output: unknown, error: AwsError | undefined): CloudTrailEvent {
+    // A call an AWS service makes for a principal names the service (invokedBy, source address).
+    const via = ctx.via ? `${ctx.via}.amazonaws.com` : undefined;
     const e: CloudTrailEvent = {
       eventVersion: '1.11',
-      userIdentity: this.identity(ctx),
+      userIdentity: via ? { ...this.identity(ctx), invokedBy: via } : this.identity(ctx),
       eventTime: cloudTrailTime(ctx.now),
       eventSource: 'kms.amazonaws.com',
       eventName: action,
       awsRegion: ctx.region,
-      sourceIPAddress: '203.0.113.10',
-      userAgent: 'kms-lab',
+      sourceIPAddress: via ?? (ctx.principal.type === 'AWSService' ? ctx.principal.arn : '203.0.113.10'),
+      userAgent: via ?? (ctx.principal.type === 'AWSService' ? ctx.principal.arn : 'kms-lab'),
       requestParameters: requestParameters(action, input),
       responseElements: error ? null : (ctx.audit.responseElements ?? null),
       requestID: ctx.requestId,
@@ -174,6 +234,7 @@ export class KmsService {
     return {
       keys: [...this.keys.values()].map((k) => ({ ...structuredClone({ ...k, materials: [] }), materials: k.materials.map(saveMaterial) })),
       aliases: [...this.aliases.values()].map((a) => ({ ...a })),
+      grants: [...this.grants.values()].map((g) => structuredClone(g)),
     };
   }
 
@@ -190,6 +251,9 @@ export class KmsService {
       this.keys.set(k.arn, { ...k, materials, rotations });
     }
     for (const a of s.aliases) this.aliases.set(a.arn, { ...a });
+    this.grants.clear();
+    this.grantsByKey.clear();
+    for (const g of s.grants ?? []) this.addGrant(structuredClone(g));
   }
 }
 
@@ -211,7 +275,9 @@ function requestParameters(action: string, input: unknown): Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) {
     if (BLOB_FIELDS.has(k) || v === undefined || v instanceof Uint8Array) continue;
-    out[lowerCamel(k)] = v;
+    // Grant constraints are written in lower camel case too (encryptionContextSubset).
+    out[lowerCamel(k)] =
+      k === 'Constraints' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([ck, cv]) => [lowerCamel(ck), cv])) : v;
   }
   // CloudTrail shows the algorithm even when the caller left it out.
   if ((action === 'Encrypt' || action === 'Decrypt') && !('encryptionAlgorithm' in out)) out.encryptionAlgorithm = 'SYMMETRIC_DEFAULT';

@@ -26,6 +26,47 @@ export type KeySpec = (typeof KEY_SPECS)[number];
 export const KEY_USAGES = ['SIGN_VERIFY', 'ENCRYPT_DECRYPT', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'] as const;
 export type KeyUsage = (typeof KEY_USAGES)[number];
 
+/** Operations a grant can allow (GrantOperation). */
+export const GRANT_OPERATIONS = [
+  'Decrypt',
+  'Encrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'ReEncryptFrom',
+  'ReEncryptTo',
+  'Sign',
+  'Verify',
+  'GetPublicKey',
+  'CreateGrant',
+  'RetireGrant',
+  'DescribeKey',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateMac',
+  'VerifyMac',
+  'DeriveSharedSecret',
+] as const;
+export type GrantOperation = (typeof GRANT_OPERATIONS)[number];
+
+export interface GrantConstraints {
+  EncryptionContextSubset?: Record<string, string>;
+  EncryptionContextEquals?: Record<string, string>;
+}
+
+export interface GrantListEntry {
+  KeyId?: string;
+  GrantId?: string;
+  Name?: string;
+  CreationDate?: Date;
+  GranteePrincipal?: string;
+  GranteeServicePrincipal?: string;
+  RetiringPrincipal?: string;
+  RetiringServicePrincipal?: string;
+  IssuingAccount?: string;
+  Operations?: GrantOperation[];
+  Constraints?: GrantConstraints;
+}
+
 export const KEY_STATES = [
   'Creating',
   'Enabled',
@@ -322,6 +363,30 @@ export interface KmsActions {
   GetKeyPolicy: { input: { KeyId: string; PolicyName?: string }; output: { Policy: string; PolicyName: string } };
   PutKeyPolicy: { input: { KeyId: string; PolicyName?: string; Policy: string; BypassPolicyLockoutSafetyCheck?: boolean }; output: Empty };
   ListKeyPolicies: { input: { KeyId: string } & Paged; output: { PolicyNames: string[] } & PageOut };
+  CreateGrant: {
+    input: {
+      KeyId: string;
+      GranteePrincipal?: string;
+      GranteeServicePrincipal?: string;
+      RetiringPrincipal?: string;
+      RetiringServicePrincipal?: string;
+      Operations: GrantOperation[];
+      Constraints?: GrantConstraints;
+      Name?: string;
+    } & WithGrantTokens &
+      WithDryRun;
+    output: { GrantToken: string; GrantId: string };
+  };
+  ListGrants: {
+    input: { KeyId: string; GrantId?: string; GranteePrincipal?: string; GranteeServicePrincipal?: string } & Paged;
+    output: { Grants: GrantListEntry[] } & PageOut;
+  };
+  ListRetirableGrants: {
+    input: { RetiringPrincipal?: string; RetiringServicePrincipal?: string } & Paged;
+    output: { Grants: GrantListEntry[] } & PageOut;
+  };
+  RetireGrant: { input: { GrantToken?: string; KeyId?: string; GrantId?: string } & WithDryRun; output: Empty };
+  RevokeGrant: { input: { KeyId: string; GrantId: string } & WithDryRun; output: Empty };
 }
 
 export type KmsActionName = keyof KmsActions;

@@ -48,6 +48,17 @@ const manage: [Outcome, Outcome, Outcome, Outcome] = [OK, OK, PENDING_DELETION, 
 
 const CASES: Record<string, Case> = {
   CancelKeyDeletion: { kind: 'sym', input: (f) => ({ KeyId: f.keyId }), expect: [NOT_PENDING, NOT_PENDING, OK, NOT_PENDING] },
+  CreateGrant: {
+    kind: 'sym',
+    input: (f) => ({ KeyId: f.keyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/AppRole', Operations: ['Encrypt'] }),
+    expect: crypto,
+  },
+  ListGrants: { kind: 'sym', input: (f) => ({ KeyId: f.keyId }), expect: always },
+  RevokeGrant: {
+    kind: 'sym',
+    input: (f) => ({ KeyId: f.keyId, GrantId: '0'.repeat(64) }),
+    expect: [0, 1, 2, 3].map(() => ['NotFoundException', () => `Grant ID ${'0'.repeat(64)} not found.`] as const) as never,
+  },
   CreateAlias: { kind: 'sym', input: (f) => ({ AliasName: 'alias/new-one', TargetKeyId: f.keyId }), expect: manage },
   Decrypt: { kind: 'sym', input: (f) => ({ CiphertextBlob: f.ciphertext }), expect: crypto },
   DeleteAlias: { kind: 'sym', input: (f) => ({ AliasName: f.alias }), expect: always },
@@ -192,7 +203,7 @@ describe('key states × actions (§2.9)', () => {
 
   it('covers every action that names a key', async () => {
     const { KMS_ACTION_NAMES } = await import('../../../src/engine');
-    const keyless = ['CreateKey', 'ListKeys', 'GenerateRandom'];
+    const keyless = ['CreateKey', 'ListKeys', 'GenerateRandom', 'ListRetirableGrants', 'RetireGrant'];
     const covered = new Set(Object.entries(CASES).map(([n, c]) => c.action ?? n));
     expect(KMS_ACTION_NAMES.filter((a) => !keyless.includes(a) && !covered.has(a))).toEqual([]);
   });

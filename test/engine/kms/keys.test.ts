@@ -386,9 +386,13 @@ describe('DescribeKey: every way to name a key', () => {
     );
   });
 
-  it('another account can describe a key by its ARN (policies are stored, not yet enforced)', async () => {
+  it('another account names a key by its ARN, and the default key policy does not let it in', async () => {
     const partner = world.client('kms', { principal: PARTNER });
-    expect((await partner.send('DescribeKey', { KeyId: arn })).KeyMetadata.Arn).toBe(arn);
+    await expectAwsError(
+      partner.send('DescribeKey', { KeyId: arn }),
+      'AccessDeniedException',
+      `User: arn:aws:sts::444455556666:assumed-role/Partner/kms-lab is not authorized to perform: kms:DescribeKey on resource: ${arn} because no resource-based policy allows the kms:DescribeKey action`,
+    );
     // A bare key id is looked up in the caller's own account.
     await expectAwsError(
       partner.send('DescribeKey', { KeyId: keyId }),

@@ -7,6 +7,8 @@ import { resolveKey } from '../resolve';
 import type { AliasListEntry, KmsInput, KmsOutput } from '../shapes';
 import { KeyIdM, LimitM, MarkerM, OptKeyIdM, validate } from '../validate';
 import type { AliasRecord, KmsService } from '../service';
+import { authorizeKms } from '../authorize';
+import { AWS_MANAGED_SERVICES } from '../managed-keys';
 import { authorize, MANAGE, page, useKey } from './common';
 
 export const MAX_ALIASES_PER_KEY = 50;
@@ -64,6 +66,8 @@ export async function CreateAlias(rc: RequestContext, input: KmsInput<'CreateAli
   validate(input, { AliasName: AliasNameM, TargetKeyId: KeyIdM });
   checkNewAliasName(rc.world.kms, rc, input.AliasName);
   const arn = aliasArn(rc, input.AliasName);
+  // Two halves: kms:CreateAlias on the alias (IAM policy) and on the key (key policy).
+  authorize(rc, arn);
   const key = useKey(rc, input.TargetKeyId, MANAGE);
   if (aliasCount(rc, key) >= MAX_ALIASES_PER_KEY) {
     throw new AwsError('LimitExceededException', `A KMS key can have at most ${MAX_ALIASES_PER_KEY} aliases: ${key.arn}`);
@@ -90,7 +94,11 @@ export async function UpdateAlias(rc: RequestContext, input: KmsInput<'UpdateAli
   checkAliasName(input.AliasName);
   const alias = existing(rc, input.AliasName);
   const target = resolveKey(rc, rc.world.kms, input.TargetKeyId, MANAGE).key;
-  authorize(rc);
+  // Three permissions: on the alias (IAM), on the key it points to now and on the new key (key policies).
+  authorize(rc, alias.arn);
+  const current = rc.world.kms.keys.get(rc.world.kms.keyArn(rc.region, rc.account, alias.targetKeyId));
+  if (current) authorizeKms(rc, { key: current });
+  authorizeKms(rc, { key: target });
   // The old key may be pending deletion; the new one may not.
   if (target.state === 'PendingDeletion') throw new AwsError('KMSInvalidStateException', `${target.arn} is pending deletion.`);
   checkKeyState('UpdateAlias', target);
@@ -115,7 +123,9 @@ export async function DeleteAlias(rc: RequestContext, input: KmsInput<'DeleteAli
   validate(input, { AliasName: AliasNameM });
   checkAliasName(input.AliasName);
   const alias = existing(rc, input.AliasName);
-  authorize(rc);
+  authorize(rc, alias.arn);
+  const target = rc.world.kms.keys.get(rc.world.kms.keyArn(rc.region, rc.account, alias.targetKeyId));
+  if (target) authorizeKms(rc, { key: target });
   rc.world.kms.aliases.delete(alias.arn);
   rc.audit.resources = [{ accountId: rc.account, type: 'AWS::KMS::Alias', ARN: alias.arn }];
   return {};
@@ -127,7 +137,6 @@ export async function ListAliases(rc: RequestContext, input: KmsInput<'ListAlias
   authorize(rc);
   const entries: AliasListEntry[] = [...rc.world.kms.aliases.values()]
     .filter((a) => a.account === rc.account && a.region === rc.region && (!key || a.targetKeyId === key.keyId))
-    .sort((a, b) => a.name.localeCompare(b.name))
     .map((a) => ({
       AliasName: a.name,
       AliasArn: a.arn,
@@ -135,6 +144,15 @@ export async function ListAliases(rc: RequestContext, input: KmsInput<'ListAlias
       CreationDate: new Date(a.creationMs),
       LastUpdatedDate: new Date(a.lastUpdatedMs),
     }));
+  if (!key) {
+    // Predefined aliases that AWS created but has not yet associated with a key have no
+    // TargetKeyId (ListAliases API reference).
+    for (const service of AWS_MANAGED_SERVICES) {
+      const arn = aliasArn(rc, `alias/aws/${service}`);
+      if (!rc.world.kms.aliases.has(arn)) entries.push({ AliasName: `alias/aws/${service}`, AliasArn: arn });
+    }
+  }
+  entries.sort((a, b) => a.AliasName.localeCompare(b.AliasName));
   const p = page(entries, input.Limit, input.Marker, 50);
   return p.Truncated ? { Aliases: p.items, NextMarker: p.NextMarker, Truncated: true } : { Aliases: p.items, Truncated: false };
 }

@@ -4,22 +4,37 @@ import type { RequestContext } from '../../world';
 import type { KmsKey } from '../key';
 import { checkKeyState } from '../key-state';
 import { resolveKey, type KeyRef, type ResolveOptions } from '../resolve';
+import { authorizeKms } from '../authorize';
 
 /** Crypto operations: aliases and other accounts' key ARNs are accepted. */
 export const CRYPTO: ResolveOptions = { aliases: true, crossAccount: true };
 /** Management operations: key id or key ARN in the caller's account only. */
 export const MANAGE: ResolveOptions = { aliases: false, crossAccount: false };
 
-export function useKey(ctx: RequestContext, keyId: string, opts: ResolveOptions): KmsKey {
+/**
+ * Finds the key a KeyId names and admits it (see admitKey). `permission` defaults to
+ * `kms:<Action>`; ReEncrypt passes kms:ReEncryptFrom / kms:ReEncryptTo.
+ */
+export function useKey(ctx: RequestContext, keyId: string, opts: ResolveOptions, permission?: string): KmsKey {
   const { key, kind } = resolveKey(ctx, ctx.world.kms, keyId, opts);
-  return admitKey(ctx, key, kind);
+  const requestAlias = kind === 'alias-name' ? keyId : kind === 'alias-arn' ? keyId.slice(keyId.indexOf(':alias/') + 1) : undefined;
+  return admitKey(ctx, key, kind, permission, requestAlias);
 }
 
 /** A found key goes on the CloudTrail record, through authorization, and past the key-state table. */
-export function admitKey(ctx: RequestContext, key: KmsKey, via: KeyRef['kind'] | 'ciphertext'): KmsKey {
+export function admitKey(
+  ctx: RequestContext,
+  key: KmsKey,
+  via: KeyRef['kind'] | 'ciphertext',
+  permission?: string,
+  requestAlias?: string,
+): KmsKey {
   ctx.step({ node: 'KMS', step: 'key-resolved', keyArn: key.arn, via });
   ctx.audit.resources = [{ accountId: key.account, type: 'AWS::KMS::Key', ARN: key.arn }];
-  authorize(ctx);
+  const opts: Parameters<typeof authorizeKms>[1] = { key };
+  if (permission) opts.permission = permission;
+  if (requestAlias) opts.requestAlias = requestAlias;
+  authorizeKms(ctx, opts);
   let allowed = true;
   try {
     checkKeyState(ctx.action, key);
@@ -33,14 +48,11 @@ export function admitKey(ctx: RequestContext, key: KmsKey, via: KeyRef['kind'] |
 }
 
 /**
- * Key policies, IAM policies and grants are stored as AWS stores them; evaluating them is
- * the access-control lab's work (a later issue). Until then every trace says so plainly.
+ * Authorization of an action that has no key (kms:CreateKey, kms:ListKeys, …): identity
+ * policies decide. `resource` is the alias ARN for the alias half of the alias actions.
  */
-export const POLICY_NOT_ENFORCED = 'Policies are stored but not yet evaluated in kms-lab: this request was allowed without a policy check.';
-
-/** The authorization step every call passes (see POLICY_NOT_ENFORCED). */
-export function authorize(ctx: RequestContext): void {
-  ctx.step({ node: 'IAM', step: 'authorized', decision: 'Allow', enforced: false, reason: POLICY_NOT_ENFORCED });
+export function authorize(ctx: RequestContext, resource?: string): void {
+  authorizeKms(ctx, resource ? { resource } : {});
 }
 
 export function dryRun(input: { DryRun?: boolean }): void {

@@ -10,6 +10,7 @@ import { ListResourceTags, TagResource, UntagResource } from './tags';
 import { CancelKeyDeletion, DisableKey, EnableKey, ScheduleKeyDeletion } from './lifecycle';
 import { DisableKeyRotation, EnableKeyRotation, GetKeyRotationStatus, ListKeyRotations, RotateKeyOnDemand } from './rotation';
 import { GetKeyPolicy, ListKeyPolicies, PutKeyPolicy } from './policy';
+import { CreateGrant, ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant } from './grants';
 
 export const ACTIONS: { [A in KmsActionName]: (rc: RequestContext, input: KmsInput<A>) => Promise<KmsOutput<A>> } = {
   CreateKey,
@@ -48,6 +49,11 @@ export const ACTIONS: { [A in KmsActionName]: (rc: RequestContext, input: KmsInp
   GetKeyPolicy,
   PutKeyPolicy,
   ListKeyPolicies,
+  CreateGrant,
+  ListGrants,
+  ListRetirableGrants,
+  RetireGrant,
+  RevokeGrant,
 };
 
 export const KMS_ACTION_NAMES = Object.keys(ACTIONS) as KmsActionName[];
@@ -60,6 +66,8 @@ export const READ_ONLY = new Set<string>([
   'ListResourceTags',
   'GetKeyPolicy',
   'ListKeyPolicies',
+  'ListGrants',
+  'ListRetirableGrants',
   'GetKeyRotationStatus',
   'ListKeyRotations',
   'GetPublicKey',

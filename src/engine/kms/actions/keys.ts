@@ -3,7 +3,8 @@ import { AwsError } from '../../errors';
 import type { RequestContext } from '../../world';
 import { generateKeyPair, randomBytes, type AsymmetricSpec } from '../../crypto';
 import { isEcc, isHmac, isRsa, keyMetadata, type KeyMaterial, type KmsKey } from '../key';
-import { checkPolicyDocument, defaultKeyPolicy } from '../policy';
+import { defaultKeyPolicy } from '../policy';
+import { checkNewKeyPolicy } from '../authorize';
 import { KEY_SPECS, ORIGINS, type KeySpec, type KeyUsage, type KmsInput, type KmsOutput } from '../shapes';
 import { LimitM, MarkerM, validate, KeyIdM, GrantTokensM } from '../validate';
 import { authorize, CRYPTO, MANAGE, page, useKey } from './common';
@@ -84,10 +85,17 @@ export async function CreateKey(ctx: RequestContext, input: KmsInput<'CreateKey'
   }
   if (input.Tags) checkTags(input.Tags, []);
   const policy = input.Policy ?? defaultKeyPolicy(ctx.account);
-  if (input.Policy) checkPolicyDocument(input.Policy);
-
   const multiRegion = input.MultiRegion ?? false;
   const keyId = multiRegion ? `mrk-${ctx.world.ids.hex(32)}` : ctx.world.ids.uuid();
+  if (input.Policy) {
+    checkNewKeyPolicy(
+      ctx,
+      input.Policy,
+      ctx.world.kms.keyArn(ctx.region, ctx.account, keyId),
+      ctx.account,
+      input.BypassPolicyLockoutSafetyCheck,
+    );
+  }
   const nowMs = ctx.now.getTime();
   const materials: KeyMaterial[] = [];
   if (origin === 'AWS_KMS') {

@@ -1,7 +1,7 @@
 /** GetKeyPolicy, PutKeyPolicy, ListKeyPolicies. Every key has exactly one policy, named "default". */
 import { AwsError } from '../../errors';
 import type { RequestContext } from '../../world';
-import { checkPolicyDocument } from '../policy';
+import { checkNewKeyPolicy } from '../authorize';
 import type { KmsInput, KmsOutput } from '../shapes';
 import { KeyIdM, LimitM, MarkerM, validate } from '../validate';
 import { MANAGE, useKey } from './common';
@@ -29,7 +29,7 @@ export async function PutKeyPolicy(rc: RequestContext, input: KmsInput<'PutKeyPo
   });
   checkName(input.PolicyName);
   const key = useKey(rc, input.KeyId, MANAGE);
-  checkPolicyDocument(input.Policy);
+  checkNewKeyPolicy(rc, input.Policy, key.arn, key.account, input.BypassPolicyLockoutSafetyCheck);
   key.policy = input.Policy;
   return {};
 }

@@ -114,12 +114,13 @@ async function open(
   alg: EncryptionAlgorithmSpec,
   ec: EncryptionContext | undefined,
   dry: { DryRun?: boolean },
+  permission?: string,
 ): Promise<{ key: KmsKey; plaintext: Uint8Array; materialId?: string }> {
   const named = keyIdParam === undefined ? undefined : resolveKey(rc, rc.world.kms, keyIdParam, CRYPTO).key;
   if (alg !== 'SYMMETRIC_DEFAULT') {
     // Without a KeyId KMS reads the blob as symmetric, and an RSA ciphertext is not one.
     if (!named) throw new AwsError('InvalidCiphertextException', '');
-    const key = useKey(rc, named.arn, CRYPTO);
+    const key = useKey(rc, named.arn, CRYPTO, permission);
     requireUsage(rc, key, 'ENCRYPT_DECRYPT');
     checkAlgorithm(key, alg, ec);
     dryRun(dry);
@@ -165,7 +166,7 @@ async function open(
   if (named && named.arn !== key.arn) {
     throw new AwsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
   }
-  admitKey(rc, key, named ? 'key-arn' : 'ciphertext');
+  admitKey(rc, key, named ? 'key-arn' : 'ciphertext', permission);
   dryRun(dry);
   const m = key.materials.find((x) => x.id === parsed.keyMaterialId) as SymmetricMaterial | undefined;
   const aad = Object.keys(ec ?? {});
@@ -256,10 +257,10 @@ export async function ReEncrypt(rc: RequestContext, input: KmsInput<'ReEncrypt'>
   const srcAlg = input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
   const dstAlg = input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
   // The destination is checked before anything is decrypted, so no plaintext exists for a doomed call.
-  const dest = useKey(rc, input.DestinationKeyId, CRYPTO);
+  const dest = useKey(rc, input.DestinationKeyId, CRYPTO, 'kms:ReEncryptTo');
   requireUsage(rc, dest, 'ENCRYPT_DECRYPT');
   checkAlgorithm(dest, dstAlg, input.DestinationEncryptionContext);
-  const src = await open(rc, input.CiphertextBlob, input.SourceKeyId, srcAlg, input.SourceEncryptionContext, input);
+  const src = await open(rc, input.CiphertextBlob, input.SourceKeyId, srcAlg, input.SourceEncryptionContext, input, 'kms:ReEncryptFrom');
   const { blob, materialId } = await seal(rc, dest, dstAlg, src.plaintext, input.DestinationEncryptionContext);
   src.plaintext.fill(0);
   rc.audit.resources = [

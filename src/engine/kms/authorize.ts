@@ -1,0 +1,252 @@
+/**
+ * Who may do what with a KMS key: the request's condition keys, the key policy, the caller's
+ * IAM policies and the key's grants, combined by iam/authorize.ts, recorded in the trace, and
+ * AccessDeniedException in AWS's words when the answer is no.
+ *
+ * Permission names follow the API reference's "Required permissions": kms:<Action>, except
+ * ReEncrypt (kms:ReEncryptFrom on the source key, kms:ReEncryptTo on the destination).
+ */
+import { AwsError } from '../errors';
+import type { RequestContext } from '../world';
+import { accessDeniedMessage, decide, type Decision } from '../iam/authorize';
+import { parsePolicy, type PolicyDocument } from '../iam/policy/document';
+import type { CallerIdentity, ConditionContext, EvalRequest } from '../iam/policy/evaluate';
+import { SESSION_NAME } from '../cloudtrail';
+import type { KmsKey } from './key';
+import { grantFailure, grantOperationOf, isGrantee } from './grants';
+import { checkPolicySize } from './policy';
+
+export interface AuthorizeOptions {
+  /** Defaults to `kms:<Action>`. */
+  permission?: string;
+  /** The key the request is about (absent for IAM-only actions like CreateKey). */
+  key?: KmsKey;
+  /** Resource ARN when it is not the key (an alias ARN for the alias actions), else the key ARN or `*`. */
+  resource?: string;
+  /** The alias name the request used to name the key (kms:RequestAlias). */
+  requestAlias?: string;
+  /** Extra condition keys (e.g. kms:ReEncryptOnSameKey). */
+  extra?: Record<string, string | string[]>;
+}
+
+/** The caller as policies see it: an assumed-role session acts as its role. */
+export function callerIdentity(ctx: RequestContext): CallerIdentity {
+  const p = ctx.principal;
+  if (p.type === 'AWSService') return { arn: p.arn, account: p.account, type: 'AWSService' };
+  const c: CallerIdentity = { arn: p.arn, account: p.account, type: p.type };
+  if (p.type === 'AssumedRole') c.sessionArn = ctx.callerArn.startsWith('arn:aws:sts::') ? ctx.callerArn : sessionArnOf(p.arn);
+  return c;
+}
+
+function sessionArnOf(roleArn: string): string {
+  const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  return m ? `arn:aws:sts::${m[1]}:assumed-role/${m[2]}/${SESSION_NAME}` : roleArn;
+}
+
+/** Runs the evaluation, records it in the trace, and throws AccessDeniedException on a denial. */
+export function authorizeKms(ctx: RequestContext, opts: AuthorizeOptions = {}): Decision {
+  const permission = opts.permission ?? `kms:${ctx.action}`;
+  const key = opts.key;
+  const resource = opts.resource ?? key?.arn ?? '*';
+  const caller = callerIdentity(ctx);
+  const request: EvalRequest = { caller, action: permission, resource, context: conditionContext(ctx, permission, key, opts) };
+  const world = ctx.world;
+  const identityPolicies = caller.type === 'AWSService' ? [] : world.iam.identityPolicies(caller.arn);
+  let decision: Decision;
+  if (key && !opts.resource) {
+    const op = grantOperationOf(permission);
+    const tokens = (ctx.input as { GrantTokens?: string[] } | undefined)?.GrantTokens;
+    if (tokens?.length && tokens.some((t) => !world.kms.isGrantToken(t))) {
+      // Wording not recorded in our references.
+      throw new AwsError('InvalidGrantTokenException', 'The grant token is not valid.');
+    }
+    const context = encryptionContextFor(ctx, permission);
+    const grants = op
+      ? world.kms
+          .grantsOf(key.arn)
+          .filter((g) => isGrantee(g, caller.arn, caller.type === 'AWSService' ? caller.arn : undefined))
+          .map((g) => {
+            const failure = grantFailure(g, op, context, ctx.now.getTime(), tokens);
+            return failure
+              ? { source: `grant ${g.grantId.slice(0, 12)}…${g.name ? ` (${g.name})` : ''}`, failure }
+              : { source: `grant ${g.grantId.slice(0, 12)}…${g.name ? ` (${g.name})` : ''}` };
+          })
+      : [];
+    decision = decide({
+      request,
+      resourcePolicy: { source: 'key policy', statements: keyPolicyDoc(key.policy).statements },
+      resourceAccount: key.account,
+      identityPolicies,
+      grants,
+    });
+  } else {
+    // IAM-only permissions (kms:CreateKey, kms:ListKeys, …) and the alias half of the alias actions.
+    decision = decide({ request, identityPolicies });
+  }
+  const enforced = !world.permissive;
+  const allowed = decision.decision === 'Allow' || !enforced;
+  ctx.step({
+    node: 'IAM',
+    step: 'authorized',
+    decision: allowed ? 'Allow' : 'Deny',
+    enforced,
+    reason: enforced
+      ? decision.explanation
+      : `Permissive mode: policies are not enforced. Enforced, the answer would be ${decision.decision}: ${decision.explanation}`,
+    permission,
+    resource,
+    rule: decision.rule,
+    considered: decision.considered,
+  });
+  if (!allowed) {
+    throw new AwsError('AccessDeniedException', accessDeniedMessage(caller.sessionArn ?? caller.arn, permission, resource, decision));
+  }
+  return decision;
+}
+
+const docCache = new Map<string, PolicyDocument>();
+
+/** A key policy's parsed form (kept by text, so a request never parses JSON). */
+export function keyPolicyDoc(text: string): PolicyDocument {
+  let doc = docCache.get(text);
+  if (!doc) {
+    // Stored policies were checked when they were put; a failure here would be a bug.
+    doc = parsePolicy(text, 'key');
+    if (docCache.size > 500) docCache.clear();
+    docCache.set(text, doc);
+  }
+  return doc;
+}
+
+/**
+ * Checks a key policy the way PutKeyPolicy and CreateKey do: size, syntax, principals that
+ * exist, and (unless bypassed) the lockout safety check: the caller must still be allowed to
+ * call PutKeyPolicy under the new policy.
+ */
+export function checkNewKeyPolicy(
+  ctx: RequestContext,
+  text: string,
+  keyArn: string,
+  account: string,
+  bypass: boolean | undefined,
+): PolicyDocument {
+  checkPolicySize(text);
+  const world = ctx.world;
+  const doc = parsePolicy(text, 'key', (arn) => world.iam.entityOf(arn) !== undefined);
+  docCache.set(text, doc);
+  if (!bypass) {
+    const caller = callerIdentity(ctx);
+    const d = decide({
+      request: { caller, action: 'kms:PutKeyPolicy', resource: keyArn, context: conditionContext(ctx, 'kms:PutKeyPolicy', undefined, {}) },
+      resourcePolicy: { source: 'new key policy', statements: doc.statements },
+      resourceAccount: account,
+      identityPolicies: caller.type === 'AWSService' ? [] : world.iam.identityPolicies(caller.arn),
+    });
+    if (d.decision === 'Deny') {
+      throw new AwsError(
+        'MalformedPolicyDocumentException',
+        'The new key policy will not allow you to update the key policy in the future.',
+      );
+    }
+  }
+  return doc;
+}
+
+type Input = Record<string, unknown> & {
+  EncryptionContext?: Record<string, string>;
+  SourceEncryptionContext?: Record<string, string>;
+  DestinationEncryptionContext?: Record<string, string>;
+  Constraints?: { EncryptionContextEquals?: Record<string, string>; EncryptionContextSubset?: Record<string, string> };
+};
+
+/** The encryption context a permission is about (the source or destination one for ReEncrypt). */
+function encryptionContextFor(ctx: RequestContext, permission: string): Record<string, string> | undefined {
+  const input = (ctx.input ?? {}) as Input;
+  if (permission === 'kms:ReEncryptFrom') return input.SourceEncryptionContext;
+  if (permission === 'kms:ReEncryptTo') return input.DestinationEncryptionContext;
+  if (ctx.action === 'CreateGrant') return input.Constraints?.EncryptionContextEquals ?? input.Constraints?.EncryptionContextSubset;
+  return input.EncryptionContext;
+}
+
+const ALGORITHM_DEFAULTED = new Set(['Encrypt', 'Decrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncrypt']);
+
+/** The request's condition keys (reference/aws-facts.md §2.9). */
+export function conditionContext(
+  ctx: RequestContext,
+  permission: string,
+  key: KmsKey | undefined,
+  opts: AuthorizeOptions,
+): ConditionContext {
+  const m: ConditionContext = new Map();
+  const set = (k: string, v: unknown) => {
+    if (v === undefined || v === null) return;
+    m.set(k.toLowerCase(), Array.isArray(v) ? v.map(String) : [String(v)]);
+  };
+  const p = ctx.principal;
+  const input = (ctx.input ?? {}) as Input;
+  if (p.type !== 'AWSService') {
+    set('aws:PrincipalArn', p.arn);
+    set('aws:PrincipalAccount', p.account);
+    set('kms:CallerAccount', p.account);
+  } else {
+    set('aws:PrincipalServiceName', p.arn);
+    set('aws:SourceAccount', ctx.sourceAccount);
+    set('aws:SourceArn', ctx.sourceArn);
+  }
+  set('aws:SecureTransport', ctx.secureTransport ? 'true' : 'false');
+  set('aws:CurrentTime', ctx.now.toISOString());
+  set('aws:EpochTime', Math.floor(ctx.now.getTime() / 1000));
+  set('aws:RequestedRegion', ctx.region);
+  set('aws:SourceIp', '203.0.113.10');
+  set('aws:ViaAWSService', ctx.via ? 'true' : 'false');
+  if (ctx.via) set('kms:ViaService', `${ctx.via}.${ctx.region}.amazonaws.com`);
+
+  const ec = encryptionContextFor(ctx, permission);
+  if (ec) {
+    for (const [k, v] of Object.entries(ec)) set(`kms:EncryptionContext:${k}`, v);
+    set('kms:EncryptionContextKeys', Object.keys(ec));
+  }
+  const alg =
+    permission === 'kms:ReEncryptFrom'
+      ? input.SourceEncryptionAlgorithm
+      : permission === 'kms:ReEncryptTo'
+        ? input.DestinationEncryptionAlgorithm
+        : input.EncryptionAlgorithm;
+  set(
+    'kms:EncryptionAlgorithm',
+    alg ?? (ALGORITHM_DEFAULTED.has(ctx.action) && (!key || key.keySpec === 'SYMMETRIC_DEFAULT') ? 'SYMMETRIC_DEFAULT' : undefined),
+  );
+  set('kms:SigningAlgorithm', input.SigningAlgorithm);
+  set('kms:MacAlgorithm', input.MacAlgorithm);
+  if (ctx.action === 'Sign' || ctx.action === 'Verify') set('kms:MessageType', input.MessageType ?? 'RAW');
+  set('kms:DataKeyPairSpec', input.KeyPairSpec);
+  if (ctx.action === 'CreateGrant') {
+    set('kms:GrantOperations', input.Operations);
+    set('kms:GranteePrincipal', input.GranteePrincipal);
+    set('kms:RetiringPrincipal', input.RetiringPrincipal);
+    if (input.Constraints) set('kms:GrantConstraintType', Object.keys(input.Constraints));
+    set('kms:GrantIsForAWSResource', ctx.via ? 'true' : 'false');
+  }
+  if (ctx.action === 'CreateKey' || ctx.action === 'PutKeyPolicy') {
+    set('kms:BypassPolicyLockoutSafetyCheck', input.BypassPolicyLockoutSafetyCheck ? 'true' : 'false');
+  }
+  if (ctx.action === 'CreateKey') {
+    set('kms:KeySpec', input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT');
+    set('kms:KeyUsage', input.KeyUsage ?? 'ENCRYPT_DECRYPT');
+    set('kms:KeyOrigin', input.Origin ?? 'AWS_KMS');
+    set('kms:MultiRegion', input.MultiRegion ? 'true' : 'false');
+  }
+  if (ctx.action === 'EnableKeyRotation') set('kms:RotationPeriodInDays', input.RotationPeriodInDays ?? 365);
+  if (ctx.action === 'ScheduleKeyDeletion') set('kms:ScheduleKeyDeletionPendingWindowInDays', input.PendingWindowInDays ?? 30);
+  if (key) {
+    set('kms:KeySpec', key.keySpec);
+    set('kms:KeyUsage', key.keyUsage);
+    set('kms:KeyOrigin', key.origin);
+    set('kms:MultiRegion', key.multiRegion ? 'true' : 'false');
+    if (key.multiRegion) set('kms:MultiRegionKeyType', 'PRIMARY');
+    set('kms:ResourceAliases', ctx.world.kms.aliasNamesOf(key));
+  }
+  if (opts.requestAlias) set('kms:RequestAlias', opts.requestAlias);
+  for (const [k, v] of Object.entries(opts.extra ?? {})) set(k, v);
+  return m;
+}
