@@ -156,7 +156,8 @@ export function decide(input: DecideInput): Decision {
     );
   }
 
-  const crossAccount = input.resourceAccount !== undefined && caller.account !== input.resourceAccount;
+  // A service principal has no account of its own: the resource policy alone decides for it.
+  const crossAccount = caller.type !== 'AWSService' && input.resourceAccount !== undefined && caller.account !== input.resourceAccount;
   const direct = resource.find((c) => c.matched && c.effect === 'Allow' && c.principalMatch === 'direct');
   const viaAccount = resource.find((c) => c.matched && c.effect === 'Allow' && c.principalMatch === 'account');
   const grant = grants.find((g) => g.matched);
