@@ -31,9 +31,10 @@ export function resolveKey(ctx: RequestContext, kms: KmsService, keyId: string, 
     const [, arnRegion, arnAccount, rest] = m as unknown as [string, string, string, string];
     if (arnRegion !== region) throw new AwsError('NotFoundException', `Invalid arn ${arnRegion}`);
     if (am) {
-      // Aliases cannot be used across accounts: another account's alias is simply not found.
-      if (!opts.aliases || arnAccount !== account) throw new AwsError('NotFoundException', `Invalid keyId ${keyId}`);
-      return { kind: 'alias-arn', key: aliasTarget(ctx, kms, region, account, rest) };
+      // Another account's key may be named by its alias ARN in the operations that work across
+      // accounts ("use its key ARN or alias ARN"); an alias *name* always means the caller's account.
+      if (!opts.aliases || (arnAccount !== account && !opts.crossAccount)) throw new AwsError('NotFoundException', `Invalid keyId ${keyId}`);
+      return { kind: 'alias-arn', key: aliasTarget(ctx, kms, region, arnAccount, rest) };
     }
     if (!isKeyIdFormat(rest)) throw new AwsError('NotFoundException', `Invalid keyId '${rest}'`);
     if (arnAccount !== account && !opts.crossAccount) {

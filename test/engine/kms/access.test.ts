@@ -296,6 +296,12 @@ describe('cross-account use needs both halves', () => {
       }),
     });
     const { CiphertextBlob } = await partner.send('Encrypt', { KeyId: key.Arn, Plaintext: utf8('shared') });
+    // The alias ARN names the key across accounts too; the alias name would mean the partner's own account.
+    await admin.send('CreateAlias', { AliasName: 'alias/shared', TargetKeyId: key.KeyId });
+    expect((await partner.send('Encrypt', { KeyId: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/shared`, Plaintext: utf8('x') })).KeyId).toBe(
+      key.Arn,
+    );
+    await expectAwsError(partner.send('Encrypt', { KeyId: 'alias/shared', Plaintext: utf8('x') }), 'NotFoundException');
     expect(new TextDecoder().decode((await partner.send('Decrypt', { CiphertextBlob })).Plaintext)).toBe('shared');
     // Management is not shared: the key policy allowed three actions only.
     await expectAwsError(partner.send('DescribeKey', { KeyId: key.Arn }), 'AccessDeniedException');
