@@ -5,7 +5,10 @@
  *    resolution, state check, trace, CloudTrail record, blob format) versus the bare
  *    AES-256-GCM calls (WebCrypto, key imported once) on the same data, in one run.
  *    Goal: the pipeline costs at most 2x the bare crypto.
- * 2. The page's first-load JavaScript, gzip, from the production build in dist/ (run
+ * 2. Authorization cost: the same pipeline with a realistic key policy (5 statements with
+ *    conditions) and a caller with two identity policies, evaluated, versus policy evaluation
+ *    switched off. Goal: authorization adds at most 25%.
+ * 3. The page's first-load JavaScript, gzip, from the production build in dist/ (run
  *    `npm run build` first). Goal: at most 200 KB.
  */
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
@@ -29,6 +32,101 @@ async function pipelineRound(): Promise<number> {
     await kms.send('Decrypt', { CiphertextBlob, EncryptionContext: ctx });
   }
   return performance.now() - t0;
+}
+
+/** A key policy of five statements with conditions, and two IAM policies on the caller. */
+const REALISTIC_KEY_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'Enable IAM User Permissions',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+    {
+      Sid: 'Key administrators',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:role/Admin' },
+      Action: [
+        'kms:Create*',
+        'kms:Describe*',
+        'kms:Enable*',
+        'kms:List*',
+        'kms:Put*',
+        'kms:Update*',
+        'kms:Revoke*',
+        'kms:Disable*',
+        'kms:Get*',
+        'kms:Delete*',
+        'kms:ScheduleKeyDeletion',
+        'kms:CancelKeyDeletion',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'Key users',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:role/AppRole' },
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:CallerAccount': '111122223333', 'kms:EncryptionContext:purpose': 'bench' } },
+    },
+    {
+      Sid: 'Persistent resources',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:role/AppRole' },
+      Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+      Resource: '*',
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    },
+    {
+      Sid: 'TLS only',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:*',
+      Resource: '*',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+  ],
+});
+
+async function authorizedRound(evaluate: boolean): Promise<number> {
+  const world = await createWorld({ seed: 43 });
+  const admin = world.client('kms');
+  const { KeyMetadata } = await admin.send('CreateKey', { Policy: REALISTIC_KEY_POLICY });
+  // AppRole has an inline policy already; attach a managed one too: two identity policies.
+  await world.client('iam').send('AttachRolePolicy', { RoleName: 'AppRole', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+  world.policyEvaluation = evaluate;
+  const kms = world.client('kms', { principal: 'arn:aws:iam::111122223333:role/AppRole' });
+  const data = crypto.getRandomValues(new Uint8Array(4096));
+  const ctx = { purpose: 'bench' };
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) {
+    const { CiphertextBlob } = await kms.send('Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: data, EncryptionContext: ctx });
+    await kms.send('Decrypt', { CiphertextBlob, EncryptionContext: ctx });
+  }
+  return performance.now() - t0;
+}
+
+async function authorizationCost(): Promise<void> {
+  await authorizedRound(true); // warm-up
+  await authorizedRound(false);
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    off.push(await authorizedRound(false));
+    on.push(await authorizedRound(true));
+  }
+  const a = median(on);
+  const b = median(off);
+  console.log(
+    `authorization cost: ${N} x (Encrypt + Decrypt) of 4 KB as AppRole, key policy of 5 statements with conditions, 2 identity policies, ${ROUNDS} rounds`,
+  );
+  console.log(`  policies evaluated    median ${a.toFixed(0)} ms  (${((a / N) * 1000).toFixed(1)} us per Encrypt+Decrypt)`);
+  console.log(`  evaluation off        median ${b.toFixed(0)} ms  (${((b / N) * 1000).toFixed(1)} us per Encrypt+Decrypt)`);
+  console.log(`  added by authorization: ${(((a - b) / b) * 100).toFixed(1)}%  (goal <= 25%) ${a / b <= 1.25 ? 'MET' : 'NOT MET'}`);
 }
 
 async function bareRound(): Promise<number> {
@@ -86,4 +184,5 @@ function firstLoad(): void {
 }
 
 await overhead();
+await authorizationCost();
 firstLoad();

@@ -128,6 +128,11 @@ export class World {
   readonly iam = new IamService();
   /** Permissive mode: every request is evaluated and explained, but nothing is denied. */
   permissive: boolean;
+  /**
+   * False switches policy evaluation off altogether (no explanation either). Not saved; for
+   * benchmarks that measure what authorization costs.
+   */
+  policyEvaluation = true;
   private listeners = new Set<(r: CallRecord) => void>();
 
   constructor(options: WorldOptions = {}) {

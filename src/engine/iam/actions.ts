@@ -189,6 +189,7 @@ function putInline(ctx: RequestContext, kind: 'user' | 'role', name: string, pol
   const e = find(ctx, kind, name);
   const doc = checkDocument(text, INLINE_LIMIT[kind], `${kind} ${name}`);
   e.inline.set(policyName, ctx.world.iam.parse(doc));
+  ctx.world.iam.changed();
 }
 
 function getInline(ctx: RequestContext, kind: 'user' | 'role', name: string, policyName: string): string {
@@ -222,6 +223,7 @@ function attach(ctx: RequestContext, kind: 'user' | 'role', name: string, arn: s
     );
   }
   e.attached.push(arn);
+  ctx.world.iam.changed();
 }
 
 function detach(ctx: RequestContext, kind: 'user' | 'role', name: string, arn: string): void {
@@ -229,6 +231,7 @@ function detach(ctx: RequestContext, kind: 'user' | 'role', name: string, arn: s
   const i = e.attached.indexOf(arn);
   if (i < 0) throw new AwsError('NoSuchEntityException', `Policy ${arn} was not found.`);
   e.attached.splice(i, 1);
+  ctx.world.iam.changed();
 }
 
 function attachedOf(ctx: RequestContext, kind: 'user' | 'role', name: string): AttachedPolicy[] {

@@ -92,6 +92,13 @@ export function policyText(statements: unknown[]): string {
 export class IamService {
   readonly entities = new Map<string, IamEntity>();
   readonly managed = new Map<string, ManagedPolicy>();
+  /** Identity policies per caller, rebuilt after any change (every request reads them). */
+  private policyCache = new Map<string, IdentityPolicy[]>();
+
+  /** Call after changing an entity's policies or a managed policy. */
+  changed(): void {
+    this.policyCache.clear();
+  }
 
   /**
    * Unique ids (AIDA…, AROA…, ANPA…) derived from the name, the way CloudTrail records in this
@@ -133,6 +140,7 @@ export class IamService {
       ),
     );
     this.addEntity('role', OTHER_ACCOUNT, 'Partner', nowMs, 'Partner role (444455556666)');
+    this.changed();
   }
 
   addEntity(kind: IamEntity['kind'], account: string, name: string, nowMs: number, label = name, path = '/'): IamEntity {
@@ -150,6 +158,7 @@ export class IamService {
       attached: [],
     };
     this.entities.set(arn, e);
+    this.changed();
     return e;
   }
 
@@ -168,6 +177,7 @@ export class IamService {
     };
     if (description !== undefined) p.description = description;
     this.managed.set(arn, p);
+    this.changed();
     return p;
   }
 
@@ -187,6 +197,12 @@ export class IamService {
 
   /** The identity policies that apply to a caller: inline first, then attached managed ones. */
   identityPolicies(arn: string): IdentityPolicy[] {
+    let cached = this.policyCache.get(arn);
+    if (!cached) this.policyCache.set(arn, (cached = this.buildIdentityPolicies(arn)));
+    return cached;
+  }
+
+  private buildIdentityPolicies(arn: string): IdentityPolicy[] {
     const e = this.entities.get(arn);
     if (!e) return [];
     const out: IdentityPolicy[] = [];
@@ -219,6 +235,7 @@ export class IamService {
   }
 
   restore(s: IamSnapshot): void {
+    this.changed();
     this.entities.clear();
     this.managed.clear();
     for (const m of s.managed) this.managed.set(m.arn, { ...m, ...this.parse(m.text) });

@@ -46,6 +46,11 @@ function sessionArnOf(roleArn: string): string {
 /** Runs the evaluation, records it in the trace, and throws AccessDeniedException on a denial. */
 export function authorizeKms(ctx: RequestContext, opts: AuthorizeOptions = {}): Decision {
   const permission = opts.permission ?? `kms:${ctx.action}`;
+  if (!ctx.world.policyEvaluation) {
+    // Evaluation switched off entirely (benchmarks measure what authorization costs this way).
+    ctx.step({ node: 'IAM', step: 'authorized', decision: 'Allow', enforced: false, reason: POLICY_EVALUATION_OFF, permission });
+    return OFF_DECISION;
+  }
   const key = opts.key;
   const resource = opts.resource ?? key?.arn ?? '*';
   const caller = callerIdentity(ctx);
@@ -103,6 +108,9 @@ export function authorizeKms(ctx: RequestContext, opts: AuthorizeOptions = {}): 
   }
   return decision;
 }
+
+export const POLICY_EVALUATION_OFF = 'Policy evaluation is switched off in this world: nothing was evaluated.';
+const OFF_DECISION: Decision = { decision: 'Allow', rule: 'identity-allows', explanation: POLICY_EVALUATION_OFF, considered: [] };
 
 const docCache = new Map<string, PolicyDocument>();
 
@@ -169,84 +177,122 @@ function encryptionContextFor(ctx: RequestContext, permission: string): Record<s
 }
 
 const ALGORITHM_DEFAULTED = new Set(['Encrypt', 'Decrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncrypt']);
+const EC_PREFIX = 'kms:encryptioncontext:';
 
-/** The request's condition keys (reference/aws-facts.md §2.9). */
+/**
+ * The request's condition keys (reference/aws-facts.md §2.9), computed when a policy asks
+ * for one: most statements have no conditions, and a hot path should not build them all.
+ */
 export function conditionContext(
   ctx: RequestContext,
   permission: string,
   key: KmsKey | undefined,
   opts: AuthorizeOptions,
 ): ConditionContext {
-  const m: ConditionContext = new Map();
-  const set = (k: string, v: unknown) => {
-    if (v === undefined || v === null) return;
-    m.set(k.toLowerCase(), Array.isArray(v) ? v.map(String) : [String(v)]);
+  const cache = new Map<string, string[] | undefined>();
+  const extra = opts.extra && new Map(Object.entries(opts.extra).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v : [v]]));
+  return {
+    get(k: string) {
+      if (cache.has(k)) return cache.get(k);
+      const v = extra?.get(k) ?? conditionValue(ctx, permission, key, opts, k);
+      const out = v === undefined || v === null ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
+      cache.set(k, out);
+      return out;
+    },
   };
+}
+
+function conditionValue(ctx: RequestContext, permission: string, key: KmsKey | undefined, opts: AuthorizeOptions, k: string): unknown {
   const p = ctx.principal;
   const input = (ctx.input ?? {}) as Input;
-  if (p.type !== 'AWSService') {
-    set('aws:PrincipalArn', p.arn);
-    set('aws:PrincipalAccount', p.account);
-    set('kms:CallerAccount', p.account);
-  } else {
-    set('aws:PrincipalServiceName', p.arn);
-    set('aws:SourceAccount', ctx.sourceAccount);
-    set('aws:SourceArn', ctx.sourceArn);
+  const service = p.type === 'AWSService';
+  const action = ctx.action;
+  if (k.startsWith(EC_PREFIX)) {
+    const ec = encryptionContextFor(ctx, permission);
+    if (!ec) return undefined;
+    const name = k.slice(EC_PREFIX.length);
+    // Key names compare without case (kms:EncryptionContext:Department matches "department").
+    for (const [ek, ev] of Object.entries(ec)) if (ek.toLowerCase() === name) return ev;
+    return undefined;
   }
-  set('aws:SecureTransport', ctx.secureTransport ? 'true' : 'false');
-  set('aws:CurrentTime', ctx.now.toISOString());
-  set('aws:EpochTime', Math.floor(ctx.now.getTime() / 1000));
-  set('aws:RequestedRegion', ctx.region);
-  set('aws:SourceIp', '203.0.113.10');
-  set('aws:ViaAWSService', ctx.via ? 'true' : 'false');
-  if (ctx.via) set('kms:ViaService', `${ctx.via}.${ctx.region}.amazonaws.com`);
-
-  const ec = encryptionContextFor(ctx, permission);
-  if (ec) {
-    for (const [k, v] of Object.entries(ec)) set(`kms:EncryptionContext:${k}`, v);
-    set('kms:EncryptionContextKeys', Object.keys(ec));
+  switch (k) {
+    case 'aws:principalarn':
+      return service ? undefined : p.arn;
+    case 'aws:principalaccount':
+    case 'kms:calleraccount':
+      return service ? undefined : p.account;
+    case 'aws:principalservicename':
+      return service ? p.arn : undefined;
+    case 'aws:sourceaccount':
+      return service ? ctx.sourceAccount : undefined;
+    case 'aws:sourcearn':
+      return service ? ctx.sourceArn : undefined;
+    case 'aws:securetransport':
+      return ctx.secureTransport ? 'true' : 'false';
+    case 'aws:currenttime':
+      return ctx.now.toISOString();
+    case 'aws:epochtime':
+      return Math.floor(ctx.now.getTime() / 1000);
+    case 'aws:requestedregion':
+      return ctx.region;
+    case 'aws:sourceip':
+      return '203.0.113.10';
+    case 'aws:viaawsservice':
+      return ctx.via ? 'true' : 'false';
+    case 'kms:viaservice':
+      return ctx.via ? `${ctx.via}.${ctx.region}.amazonaws.com` : undefined;
+    case 'kms:encryptioncontextkeys': {
+      const ec = encryptionContextFor(ctx, permission);
+      return ec ? Object.keys(ec) : undefined;
+    }
+    case 'kms:encryptionalgorithm': {
+      const alg =
+        permission === 'kms:ReEncryptFrom'
+          ? input.SourceEncryptionAlgorithm
+          : permission === 'kms:ReEncryptTo'
+            ? input.DestinationEncryptionAlgorithm
+            : input.EncryptionAlgorithm;
+      return alg ?? (ALGORITHM_DEFAULTED.has(action) && (!key || key.keySpec === 'SYMMETRIC_DEFAULT') ? 'SYMMETRIC_DEFAULT' : undefined);
+    }
+    case 'kms:signingalgorithm':
+      return input.SigningAlgorithm;
+    case 'kms:macalgorithm':
+      return input.MacAlgorithm;
+    case 'kms:messagetype':
+      return action === 'Sign' || action === 'Verify' ? (input.MessageType ?? 'RAW') : undefined;
+    case 'kms:datakeypairspec':
+      return input.KeyPairSpec;
+    case 'kms:grantoperations':
+      return action === 'CreateGrant' ? input.Operations : undefined;
+    case 'kms:granteeprincipal':
+      return action === 'CreateGrant' ? input.GranteePrincipal : undefined;
+    case 'kms:retiringprincipal':
+      return action === 'CreateGrant' ? input.RetiringPrincipal : undefined;
+    case 'kms:grantconstrainttype':
+      return action === 'CreateGrant' && input.Constraints ? Object.keys(input.Constraints) : undefined;
+    case 'kms:grantisforawsresource':
+      return action === 'CreateGrant' ? (ctx.via ? 'true' : 'false') : undefined;
+    case 'kms:bypasspolicylockoutsafetycheck':
+      return action === 'CreateKey' || action === 'PutKeyPolicy' ? (input.BypassPolicyLockoutSafetyCheck ? 'true' : 'false') : undefined;
+    case 'kms:rotationperiodindays':
+      return action === 'EnableKeyRotation' ? (input.RotationPeriodInDays ?? 365) : undefined;
+    case 'kms:schedulekeydeletionpendingwindowindays':
+      return action === 'ScheduleKeyDeletion' ? (input.PendingWindowInDays ?? 30) : undefined;
+    case 'kms:keyspec':
+      return key ? key.keySpec : action === 'CreateKey' ? (input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT') : undefined;
+    case 'kms:keyusage':
+      return key ? key.keyUsage : action === 'CreateKey' ? (input.KeyUsage ?? 'ENCRYPT_DECRYPT') : undefined;
+    case 'kms:keyorigin':
+      return key ? key.origin : action === 'CreateKey' ? (input.Origin ?? 'AWS_KMS') : undefined;
+    case 'kms:multiregion':
+      return key ? String(key.multiRegion) : action === 'CreateKey' ? String(!!input.MultiRegion) : undefined;
+    case 'kms:multiregionkeytype':
+      return key?.multiRegion ? 'PRIMARY' : undefined;
+    case 'kms:resourcealiases':
+      return key ? ctx.world.kms.aliasNamesOf(key) : undefined;
+    case 'kms:requestalias':
+      return opts.requestAlias;
+    default:
+      return undefined;
   }
-  const alg =
-    permission === 'kms:ReEncryptFrom'
-      ? input.SourceEncryptionAlgorithm
-      : permission === 'kms:ReEncryptTo'
-        ? input.DestinationEncryptionAlgorithm
-        : input.EncryptionAlgorithm;
-  set(
-    'kms:EncryptionAlgorithm',
-    alg ?? (ALGORITHM_DEFAULTED.has(ctx.action) && (!key || key.keySpec === 'SYMMETRIC_DEFAULT') ? 'SYMMETRIC_DEFAULT' : undefined),
-  );
-  set('kms:SigningAlgorithm', input.SigningAlgorithm);
-  set('kms:MacAlgorithm', input.MacAlgorithm);
-  if (ctx.action === 'Sign' || ctx.action === 'Verify') set('kms:MessageType', input.MessageType ?? 'RAW');
-  set('kms:DataKeyPairSpec', input.KeyPairSpec);
-  if (ctx.action === 'CreateGrant') {
-    set('kms:GrantOperations', input.Operations);
-    set('kms:GranteePrincipal', input.GranteePrincipal);
-    set('kms:RetiringPrincipal', input.RetiringPrincipal);
-    if (input.Constraints) set('kms:GrantConstraintType', Object.keys(input.Constraints));
-    set('kms:GrantIsForAWSResource', ctx.via ? 'true' : 'false');
-  }
-  if (ctx.action === 'CreateKey' || ctx.action === 'PutKeyPolicy') {
-    set('kms:BypassPolicyLockoutSafetyCheck', input.BypassPolicyLockoutSafetyCheck ? 'true' : 'false');
-  }
-  if (ctx.action === 'CreateKey') {
-    set('kms:KeySpec', input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT');
-    set('kms:KeyUsage', input.KeyUsage ?? 'ENCRYPT_DECRYPT');
-    set('kms:KeyOrigin', input.Origin ?? 'AWS_KMS');
-    set('kms:MultiRegion', input.MultiRegion ? 'true' : 'false');
-  }
-  if (ctx.action === 'EnableKeyRotation') set('kms:RotationPeriodInDays', input.RotationPeriodInDays ?? 365);
-  if (ctx.action === 'ScheduleKeyDeletion') set('kms:ScheduleKeyDeletionPendingWindowInDays', input.PendingWindowInDays ?? 30);
-  if (key) {
-    set('kms:KeySpec', key.keySpec);
-    set('kms:KeyUsage', key.keyUsage);
-    set('kms:KeyOrigin', key.origin);
-    set('kms:MultiRegion', key.multiRegion ? 'true' : 'false');
-    if (key.multiRegion) set('kms:MultiRegionKeyType', 'PRIMARY');
-    set('kms:ResourceAliases', ctx.world.kms.aliasNamesOf(key));
-  }
-  if (opts.requestAlias) set('kms:RequestAlias', opts.requestAlias);
-  for (const [k, v] of Object.entries(opts.extra ?? {})) set(k, v);
-  return m;
 }

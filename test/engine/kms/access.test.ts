@@ -146,7 +146,13 @@ describe('condition keys', () => {
     // Values compare case-sensitively with StringEquals; so do the key names listed in
     // kms:EncryptionContextKeys ("department" is not "Department"), though the key name in
     // kms:EncryptionContext:<key> itself is case-insensitive.
-    for (const ec of [{ Department: 'finance' }, { Department: 'Finance', Extra: '1' }, { department: 'Finance' }, {}]) {
+    const contexts: Record<string, string>[] = [
+      { Department: 'finance' },
+      { Department: 'Finance', Extra: '1' },
+      { department: 'Finance' },
+      {},
+    ];
+    for (const ec of contexts) {
       await expectAwsError(
         app.send('Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: utf8('x'), EncryptionContext: ec }),
         'AccessDeniedException',

@@ -15,8 +15,13 @@ export interface CallerIdentity {
   sessionArn?: string;
 }
 
-/** Condition keys, lower-cased, to their values (single-valued keys hold one value). */
-export type ConditionContext = Map<string, string[]>;
+/**
+ * Condition keys, lower-cased, to their values (single-valued keys hold one value). A Map
+ * will do; services answer lazily, computing only the keys a policy asks for.
+ */
+export interface ConditionContext {
+  get(keyLower: string): string[] | undefined;
+}
 
 export interface EvalRequest {
   caller: CallerIdentity;
