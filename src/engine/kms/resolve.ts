@@ -33,7 +33,8 @@ export function resolveKey(ctx: RequestContext, kms: KmsService, keyId: string, 
     if (am) {
       // Another account's key may be named by its alias ARN in the operations that work across
       // accounts ("use its key ARN or alias ARN"); an alias *name* always means the caller's account.
-      if (!opts.aliases || (arnAccount !== account && !opts.crossAccount)) throw new AwsError('NotFoundException', `Invalid keyId ${keyId}`);
+      if (!opts.aliases || (arnAccount !== account && !opts.crossAccount))
+        throw new AwsError('NotFoundException', `Invalid keyId ${keyId}`);
       return { kind: 'alias-arn', key: aliasTarget(ctx, kms, region, arnAccount, rest) };
     }
     if (!isKeyIdFormat(rest)) throw new AwsError('NotFoundException', `Invalid keyId '${rest}'`);
