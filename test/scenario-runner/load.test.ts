@@ -166,7 +166,9 @@ describe('loadScenario', () => {
 
   it('do with nothing to do', () => {
     const e = errorOf(withLine(12, '      as: k2').replace('      input: { Description: demo }\n      as: key\n', ''));
-    expect(e.message).toBe('scenarios/demo.yaml:12:7: expected do to hold kms: <Action>, iam: <Action>, clock: { days: N } or local: <operation>');
+    expect(e.message).toBe(
+      'scenarios/demo.yaml:12:7: expected do to hold kms: <Action>, iam: <Action>, clock: { days: N } or local: <operation>',
+    );
   });
 
   it('expect without do', () => {
