@@ -12,9 +12,19 @@ export interface FidelityNote {
 
 export const FIDELITY_NOTES: FidelityNote[] = [
   {
-    topic: 'Key policies, IAM and grants',
+    topic: 'Policy evaluation',
+    kind: 'uncertain',
+    note: "Key policies, IAM policies and grants are evaluated on every call with AWS's rules (explicit deny wins; the key policy must allow the caller or delegate to the account's IAM; both halves across accounts; grants allow on their own). Which clause AccessDeniedException ends with (\"because no identity-based policy allows…\", \"…no resource-based policy…\", \"with an explicit deny in…\") follows IAM's documented forms; which one KMS picks in each case is inferred, not recorded. kms-lab evaluates identity policies of roles, not of their sessions (no session policies, permission boundaries or SCPs).",
+  },
+  {
+    topic: 'Grants',
     kind: 'differs',
-    note: 'Policies are stored and checked for structure, but not yet evaluated: every request is allowed, and every trace says so.',
+    note: 'A new grant becomes usable without its grant token exactly five virtual minutes after CreateGrant (AWS: usually within five minutes); retiring and revoking take effect at once. A grant used to create another grant is not checked for being at least as strict. The texts of InvalidGrantTokenException, of an unknown grant id, and of CreateGrant validation failures are ours.',
+  },
+  {
+    topic: 'AWS managed keys',
+    kind: 'uncertain',
+    note: "Created on the service's first use or by DescribeKey on the predefined alias, with a key policy modelled on the published ones (ViaService + CallerAccount); the exact action lists differ slightly from service to service in AWS. Their management is refused by that policy (AccessDeniedException). AWS owned keys are not visible, as in AWS.",
   },
   {
     topic: 'Ciphertext blobs',
@@ -27,7 +37,7 @@ export const FIDELITY_NOTES: FidelityNote[] = [
     note: 'SM2 keys and SM2 data key pairs (China Regions only in AWS) are refused with UnsupportedOperationException: their crypto is not simulated. ECC_NIST_EDWARDS25519 and ML_DSA_* keys sign and verify for real (Ed25519, Ed25519ph, ML-DSA including EXTERNAL_MU); the ValidationException texts for a MessageType the algorithm does not take, and for a mu that is not 64 bytes, are ours. Ed25519 and ML-DSA private keys are stored as RFC 8410 / RFC 9881 seed-form PKCS#8.',
   },
   {
-    topic: 'Custom key stores, imports, multi-Region replicas, grants',
+    topic: 'Custom key stores, imports, multi-Region replicas',
     kind: 'differs',
     note: 'Not simulated yet: CreateKey with a custom key store answers CustomKeyStoreNotFoundException; EXTERNAL keys stay PendingImport; MultiRegion keys get mrk- ids but cannot be replicated.',
   },
