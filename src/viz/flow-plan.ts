@@ -4,6 +4,7 @@
  * equivalent of the animation). No DOM here, so it is unit-tested in Node.
  */
 import type { FlowNode, Trace, TraceStep } from '../engine/trace';
+import type { DecisionRule } from '../engine/iam/authorize';
 
 export const FLOW_NODES: readonly FlowNode[] = ['Client', 'IAM', 'KMS', 'HSM', 'CloudTrail'];
 
@@ -39,6 +40,15 @@ export interface Hop {
 
 const DECISIONS = new Set<TraceStep['step']>(['authorized', 'key-state-checked', 'crypto', 'failed', 'answered']);
 
+/** The rules that end in a denial: in permissive mode the step says Allow, but enforced it would be Deny. */
+const DENY_RULES = new Set<DecisionRule>(['explicit-deny', 'no-resource-policy-allow', 'no-identity-policy-allow']);
+
+/** What the policies decided, whether or not it was enforced (permissive mode allows everything). */
+export function evaluatedDecision(s: TraceStep & { step: 'authorized' }): 'Allow' | 'Deny' {
+  if (s.decision === 'Deny') return 'Deny';
+  return s.rule && DENY_RULES.has(s.rule) ? 'Deny' : 'Allow';
+}
+
 export function stepFailed(s: TraceStep): boolean {
   switch (s.step) {
     case 'authorized':
@@ -62,7 +72,8 @@ export function stepBadge(s: TraceStep): string {
     case 'authenticated':
       return 'authenticated';
     case 'authorized':
-      return s.enforced ? s.decision : `${s.decision} (not enforced)`;
+      if (s.enforced) return s.decision;
+      return evaluatedDecision(s) === 'Deny' ? 'Allow (would be Deny)' : 'Allow (permissive)';
     case 'key-resolved':
       return `key via ${s.via}`;
     case 'key-state-checked':
@@ -93,7 +104,15 @@ export function traceOutcome(trace: Trace): { outcome: Outcome; label: string } 
  */
 export function flowPlan(trace: Trace): Hop[] {
   const hops: Hop[] = [];
+  // A request IAM denies never reaches KMS: the token stops at IAM, CloudTrail records the
+  // denial, and the error goes back to the client (its 'failed' step rides on the final hop).
+  const denied = trace.steps.some((s) => s.step === 'authorized' && s.decision === 'Deny');
+  const carried: number[] = [];
   trace.steps.forEach((s, i) => {
+    if (denied && s.step === 'failed') {
+      carried.push(i);
+      return;
+    }
     const last = hops[hops.length - 1];
     if (last && last.node === s.node && !last.final) {
       last.steps.push(i);
@@ -110,15 +129,15 @@ export function flowPlan(trace: Trace): Hop[] {
     h.badge = pick ? stepBadge(pick) : '';
   }
   const final = traceOutcome(trace);
-  hops.push({ node: 'Client', steps: [], decision: false, failed: final.outcome === 'fail', badge: final.label, final });
+  hops.push({ node: 'Client', steps: carried, decision: false, failed: final.outcome === 'fail', badge: final.label, final });
   return hops;
 }
 
 /** Who is acting, in words ("Admin (111122223333)") from a principal ARN. */
 export function principalWords(arn: string): string {
-  const m = /^arn:aws:iam::(\d{12}):(root|role\/(.+)|user\/(.+))$/.exec(arn);
+  const m = /^arn:aws:(?:iam|sts)::(\d{12}):(root|role\/(.+)|user\/(.+)|assumed-role\/([^/]+)\/.+)$/.exec(arn);
   if (!m) return arn;
-  const name = m[2] === 'root' ? 'account root' : (m[3] ?? m[4] ?? m[2]);
+  const name = m[2] === 'root' ? 'account root' : (m[3] ?? m[4] ?? m[5] ?? m[2]);
   return `${name} (${m[1]})`;
 }
 
@@ -129,8 +148,12 @@ export function describeStep(s: TraceStep): string {
       return `Client: ${principalWords(s.principal)} sends ${s.action} to ${s.service.toUpperCase()} in ${s.region}.`;
     case 'authenticated':
       return `IAM: request signature accepted; caller is ${principalWords(s.principal)}.`;
-    case 'authorized':
-      return s.enforced ? `IAM: authorization ${s.decision}: ${s.reason}` : `IAM: authorization ${s.decision}. ${s.reason}`;
+    case 'authorized': {
+      const what = s.permission ? ` for ${s.permission}` : '';
+      return s.enforced
+        ? `IAM: authorization${what}: ${s.decision}. ${s.reason}`
+        : `IAM: authorization${what}: Allow (permissive mode${evaluatedDecision(s) === 'Deny' ? '; would be Deny' : ''}). ${s.reason}`;
+    }
     case 'key-resolved':
       return `KMS: finds the key by ${s.via.replace('-', ' ')}: ${s.keyArn}.`;
     case 'key-state-checked':

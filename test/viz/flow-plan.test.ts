@@ -78,3 +78,40 @@ describe('flowPlan', () => {
     expect(hopPath('KMS', 'Client')).toContain(' C');
   });
 });
+
+describe('a denied request', () => {
+  const denied = trace([
+    { node: 'Client', step: 'request', service: 'kms', action: 'Encrypt', region: 'us-east-1', principal: admin },
+    { node: 'IAM', step: 'authenticated', principal: admin, account: '111122223333' },
+    { node: 'KMS', step: 'key-resolved', keyArn: arn, via: 'key-id' },
+    {
+      node: 'IAM',
+      step: 'authorized',
+      decision: 'Deny',
+      enforced: true,
+      reason: 'No identity-based policy allows kms:Encrypt.',
+      permission: 'kms:Encrypt',
+      resource: arn,
+      rule: 'no-identity-policy-allow',
+    },
+    { node: 'CloudTrail', step: 'audited', eventId: 'e', eventName: 'Encrypt' },
+    { node: 'KMS', step: 'failed', errorCode: 'AccessDeniedException', message: 'User: … is not authorized' },
+  ]);
+
+  it('stops at IAM: after the denial only CloudTrail records it, and the error returns to the client', () => {
+    const plan = flowPlan(denied);
+    // KMS resolves the key first (its key policy is part of the decision), then IAM decides.
+    expect(plan.map((h) => h.node)).toEqual(['Client', 'IAM', 'KMS', 'IAM', 'CloudTrail', 'Client']);
+    expect(plan[3]!.badge).toBe('Deny');
+    expect(plan[3]!.failed).toBe(true);
+    expect(plan.at(-1)!.steps).toEqual([5]);
+    expect(plan.at(-1)!.final).toEqual({ outcome: 'fail', label: 'AccessDeniedException' });
+  });
+
+  it('in permissive mode says what the answer would have been', () => {
+    const s = { ...denied.steps[3]!, decision: 'Allow', enforced: false } as TraceStep;
+    expect(describeStep(s)).toContain('would be Deny');
+    const plan = flowPlan({ ...denied, steps: denied.steps.slice(0, 4).map((x, i) => (i === 3 ? s : x)) });
+    expect(plan[3]!.badge).toBe('Allow (would be Deny)');
+  });
+});
