@@ -57,7 +57,18 @@ export interface ActionRequest {
   seq: number;
 }
 
-export type SendResult = { ok: true; output: Record<string, unknown> } | { ok: false; error: { name: string; message: string } };
+/** Where in a policy text a MalformedPolicyDocumentException points (the page marks that line). */
+export interface PolicyLocation {
+  line: number;
+  column: number;
+  path: string;
+}
+
+export type SendResult =
+  { ok: true; output: Record<string, unknown> } | { ok: false; error: { name: string; message: string; policyLocation?: PolicyLocation } };
+
+/** AWS services a principal can call KMS through (kms:ViaService = <service>.<region>.amazonaws.com). */
+export const VIA_SERVICES = ['s3', 'ec2', 'secretsmanager', 'ssm', 'lambda'] as const;
 
 export const ADMIN = `arn:aws:iam::${HOME_ACCOUNT}:role/Admin`;
 const MAX_ENTRIES = 300;
@@ -68,6 +79,7 @@ export interface SavedUi {
   principal: string;
   selectedKeyArn: string | null;
   nextId: number;
+  via?: string;
 }
 
 export class Session {
@@ -76,11 +88,13 @@ export class Session {
   version = $state(0);
   region = $state(DEFAULT_REGION);
   principal = $state(ADMIN);
+  /** An AWS service the KMS calls go through on the principal's behalf ('' = called directly). */
+  via = $state('');
   selectedEntryId: number | null = $state(null);
   selectedKeyArn: string | null = $state(null);
   /** Bumped whenever a key is picked (even the same one again), so forms refill its id. */
   keyPicks = $state(0);
-  inspectorTab: 'call' | 'key' | 'trail' = $state('call');
+  inspectorTab: 'call' | 'key' | 'iam' | 'trail' = $state('call');
   /** Prefill values from the latest outputs (CiphertextBlob, Signature, Mac, ...). */
   prefill: Record<string, string> = $state({});
   actionRequest: ActionRequest | null = $state.raw(null);
@@ -179,29 +193,62 @@ export class Session {
     this.actionRequest = { action, values, seq: ++this.seq, ...opts };
   }
 
-  client() {
-    return this.world.client('kms', { region: this.region, principal: this.principal });
+  /** Permissive mode: every call is evaluated and explained, but nothing is denied (saved with the world). */
+  get permissive(): boolean {
+    void this.version;
+    return this.world.permissive;
   }
 
-  /** Sends one API call. Never throws: an AWS error (or anything else) comes back as a value. */
-  async send(action: string, input: unknown): Promise<SendResult> {
+  set permissive(on: boolean) {
+    this.world.permissive = on;
+    this.changed();
+  }
+
+  client() {
+    return this.world.client('kms', { region: this.region, principal: this.principal, ...(this.via ? { via: this.via } : {}) });
+  }
+
+  /**
+   * Sends one KMS call. Never throws: an AWS error (or anything else) comes back as a value.
+   * `keepTab`: a panel of the inspector (the policy editor, grants, IAM) sent it and shows the
+   * answer itself, so the inspector stays on that panel instead of switching to the call.
+   */
+  async send(action: string, input: unknown, opts: { keepTab?: boolean } = {}): Promise<SendResult> {
+    return this.sendWith(() => this.client().send(action as never, input as never), opts.keepTab);
+  }
+
+  /** Sends one IAM call as the acting principal (IAM is global: never through a service). */
+  async sendIam(action: string, input: unknown, opts: { keepTab?: boolean } = {}): Promise<SendResult> {
+    const iam = this.world.client('iam', { principal: this.principal });
+    return this.sendWith(() => iam.send(action as never, input as never), opts.keepTab);
+  }
+
+  private holdTab = 0;
+
+  private async sendWith(call: () => Promise<unknown>, keepTab = false): Promise<SendResult> {
     this.busy = true;
+    if (keepTab) this.holdTab++;
     try {
-      const output = (await this.client().send(action as never, input as never)) as Record<string, unknown>;
+      const output = (await call()) as Record<string, unknown>;
       return { ok: true, output: output ?? {} };
     } catch (e) {
-      const err = e as { name?: unknown; message?: unknown };
-      return {
-        ok: false,
-        error: {
-          name: typeof err?.name === 'string' ? err.name : 'Error',
-          message: typeof err?.message === 'string' ? err.message : errorMessage(e),
-        },
+      const err = e as { name?: unknown; message?: unknown; policyLocation?: PolicyLocation };
+      const error: { name: string; message: string; policyLocation?: PolicyLocation } = {
+        name: typeof err?.name === 'string' ? err.name : 'Error',
+        message: typeof err?.message === 'string' ? err.message : errorMessage(e),
       };
+      if (err?.policyLocation && typeof err.policyLocation.line === 'number') error.policyLocation = err.policyLocation;
+      return { ok: false, error };
     } finally {
+      if (keepTab) this.holdTab--;
       this.busy = false;
       this.changed();
     }
+  }
+
+  /** Puts a grant token in the action bar's GrantTokens field (shared by every action that takes it). */
+  useGrantToken(token: string, action = 'Encrypt'): void {
+    this.request(action, { GrantTokens: token }, { focus: 'GrantTokens' });
   }
 
   /** Moves the virtual clock; scheduled deletions and automatic rotations that fall due happen. */
@@ -247,7 +294,7 @@ export class Session {
     const entry: CallEntry = { id: this.nextId++, kind: 'call', rec, atMs: this.world.clock.nowMs() };
     this.push(entry);
     this.selectedEntryId = entry.id;
-    this.inspectorTab = 'call';
+    if (!this.holdTab) this.inspectorTab = 'call';
     this.index(entry, true);
   }
 
@@ -285,6 +332,9 @@ export class Session {
     if (rec.action === 'GenerateMac' && output.Mac instanceof Uint8Array) {
       this.prefill = { ...this.prefill, Mac: b64(output.Mac), MacAlgorithm: String(output.MacAlgorithm ?? '') };
     }
+    if (rec.action === 'CreateGrant' && typeof output.GrantId === 'string') {
+      this.prefill = { ...this.prefill, GrantId: output.GrantId, GrantToken: String(output.GrantToken ?? '') };
+    }
     if (rec.action === 'GetKeyPolicy' && typeof output.Policy === 'string') {
       this.prefill = { ...this.prefill, Policy: output.Policy };
     }
@@ -304,6 +354,7 @@ export class Session {
       principal: this.principal,
       selectedKeyArn: this.selectedKeyArn,
       nextId: this.nextId,
+      via: this.via,
     };
   }
 
@@ -312,6 +363,7 @@ export class Session {
       if (typeof s.region === 'string' && (this.world.regions as readonly string[]).includes(s.region)) this.region = s.region;
       if (typeof s.principal === 'string' && this.world.principal(s.principal)) this.principal = s.principal;
       if (typeof s.selectedKeyArn === 'string') this.selectedKeyArn = s.selectedKeyArn;
+      if (typeof s.via === 'string' && (s.via === '' || (VIA_SERVICES as readonly string[]).includes(s.via))) this.via = s.via;
       const r = fromTagged(s.entries);
       if (r.ok && Array.isArray(r.value)) {
         const entries = (r.value as Entry[]).filter((e) => e && (e.kind === 'call' || e.kind === 'clock') && typeof e.id === 'number');
