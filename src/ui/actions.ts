@@ -4,10 +4,26 @@
  * still sent (KMS answers with its own ValidationException); only text that cannot become
  * the right type at all (bad base64, a malformed context line) is refused here.
  */
-import { KEY_SPECS, KEY_USAGES, type KeyMetadata } from '../engine/kms/shapes';
+import { GRANT_OPERATIONS, KEY_SPECS, KEY_USAGES, type KeyMetadata } from '../engine/kms/shapes';
 import { parseBase64, parseContext, parseTags, textBytes } from './lib/codec';
 
-export type FieldKind = 'key' | 'text' | 'utf8' | 'blob' | 'context' | 'tags' | 'select' | 'int' | 'bool' | 'policy';
+export type FieldKind =
+  | 'key'
+  | 'text'
+  | 'utf8'
+  | 'blob'
+  | 'context'
+  | 'tags'
+  | 'select'
+  | 'int'
+  | 'bool'
+  | 'policy'
+  /** A list of strings, one per line (GrantTokens). */
+  | 'lines'
+  /** Several of `options`, as checkboxes (stored comma-separated). */
+  | 'multi'
+  /** A principal ARN, with the world's principals offered. */
+  | 'principal';
 
 export interface FieldSpec {
   /** The API member name. */
@@ -22,6 +38,8 @@ export interface FieldSpec {
   options?: readonly string[] | ((key: KeyMetadata | null) => readonly string[]);
   /** Not an API member: handled by the page (CreateKey's alias). */
   pseudo?: boolean;
+  /** The member is nested in this structure (CreateGrant's Constraints). */
+  parent?: string;
 }
 
 export interface ActionSpec {
@@ -42,13 +60,43 @@ const ctx = (
   help = 'key=value, one per line. Bound as AAD: Decrypt needs exactly the same pairs.',
 ): FieldSpec => ({ name, kind: 'context', help, store: name === 'EncryptionContext' ? undefined : name });
 
+/** Grant tokens: lets a call use a grant before the grant is consistent (shared by every action that takes them). */
+const grantTokens = (): FieldSpec => ({
+  name: 'GrantTokens',
+  kind: 'lines',
+  help: 'Optional. A token from CreateGrant, one per line: the grant counts at once, before it is consistent.',
+});
+
 /** GenerateDataKey and GenerateDataKeyWithoutPlaintext take the same fields: exactly one of KeySpec or NumberOfBytes. */
 const dataKeyFields = (): FieldSpec[] => [
   keyId(),
   { name: 'KeySpec', store: 'DataKeySpec', kind: 'select', options: ['AES_256', 'AES_128', ''] },
   { name: 'NumberOfBytes', kind: 'int', placeholder: '1–1024 (instead of KeySpec)' },
   ctx(),
+  grantTokens(),
 ];
+
+/** The grant operations a key supports (as CreateGrant checks them). */
+export function grantOperationsFor(k: KeyMetadata | null): readonly string[] {
+  if (!k) return GRANT_OPERATIONS;
+  const common = ['CreateGrant', 'RetireGrant', 'DescribeKey'];
+  if (k.KeySpec === 'SYMMETRIC_DEFAULT')
+    return [
+      'Encrypt',
+      'Decrypt',
+      'ReEncryptFrom',
+      'ReEncryptTo',
+      'GenerateDataKey',
+      'GenerateDataKeyWithoutPlaintext',
+      'GenerateDataKeyPair',
+      'GenerateDataKeyPairWithoutPlaintext',
+      ...common,
+    ];
+  if (k.KeyUsage === 'ENCRYPT_DECRYPT') return ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GetPublicKey', ...common];
+  if (k.KeyUsage === 'SIGN_VERIFY') return ['Sign', 'Verify', 'GetPublicKey', ...common];
+  if (k.KeyUsage === 'GENERATE_VERIFY_MAC') return ['GenerateMac', 'VerifyMac', ...common];
+  return ['DeriveSharedSecret', 'GetPublicKey', ...common];
+}
 
 const encAlgs = (k: KeyMetadata | null) => k?.EncryptionAlgorithms ?? ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'];
 const sigAlgs = (k: KeyMetadata | null) =>
@@ -84,7 +132,7 @@ export const ACTION_SPECS: ActionSpec[] = [
       { name: 'MultiRegion', kind: 'bool' },
     ],
   },
-  { action: 'DescribeKey', group: 'Keys', summary: 'Reads a key’s metadata.', fields: [keyId()] },
+  { action: 'DescribeKey', group: 'Keys', summary: 'Reads a key’s metadata.', fields: [keyId(), grantTokens()] },
   { action: 'ListKeys', group: 'Keys', summary: 'Lists the keys of this account in this region.', fields: [] },
   {
     action: 'UpdateKeyDescription',
@@ -106,6 +154,7 @@ export const ACTION_SPECS: ActionSpec[] = [
         options: encAlgs,
         help: 'SYMMETRIC_DEFAULT for symmetric keys; RSAES_OAEP_* for RSA keys.',
       },
+      grantTokens(),
     ],
   },
   {
@@ -122,6 +171,7 @@ export const ACTION_SPECS: ActionSpec[] = [
         options: ['', 'SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'],
         help: 'Required for RSA ciphertext.',
       },
+      grantTokens(),
     ],
   },
   {
@@ -133,6 +183,7 @@ export const ACTION_SPECS: ActionSpec[] = [
       ctx('SourceEncryptionContext', 'The context the ciphertext was made with.'),
       { name: 'DestinationKeyId', kind: 'key', required: true },
       ctx('DestinationEncryptionContext', 'The context for the new ciphertext.'),
+      grantTokens(),
     ],
   },
   {
@@ -162,6 +213,7 @@ export const ACTION_SPECS: ActionSpec[] = [
       { name: 'Message', kind: 'utf8', required: true },
       { name: 'MessageType', kind: 'select', options: ['RAW', 'DIGEST'] },
       { name: 'SigningAlgorithm', kind: 'select', options: sigAlgs, required: true },
+      grantTokens(),
     ],
   },
   {
@@ -174,13 +226,14 @@ export const ACTION_SPECS: ActionSpec[] = [
       { name: 'MessageType', kind: 'select', options: ['RAW', 'DIGEST'] },
       { name: 'Signature', kind: 'blob', required: true, help: 'Base64. Prefilled from the last Sign.' },
       { name: 'SigningAlgorithm', kind: 'select', options: sigAlgs, required: true },
+      grantTokens(),
     ],
   },
   {
     action: 'GetPublicKey',
     group: 'Signatures and MACs',
     summary: 'Downloads the public key of an asymmetric key (DER SubjectPublicKeyInfo).',
-    fields: [keyId()],
+    fields: [keyId(), grantTokens()],
   },
   {
     action: 'GenerateMac',
@@ -190,6 +243,7 @@ export const ACTION_SPECS: ActionSpec[] = [
       keyId(),
       { name: 'Message', kind: 'utf8', required: true },
       { name: 'MacAlgorithm', kind: 'select', options: macAlgs, required: true },
+      grantTokens(),
     ],
   },
   {
@@ -201,6 +255,7 @@ export const ACTION_SPECS: ActionSpec[] = [
       { name: 'Message', kind: 'utf8', required: true },
       { name: 'Mac', kind: 'blob', required: true, help: 'Base64. Prefilled from the last GenerateMac.' },
       { name: 'MacAlgorithm', kind: 'select', options: macAlgs, required: true },
+      grantTokens(),
     ],
   },
   { action: 'EnableKey', group: 'Lifecycle', summary: 'Makes a disabled key usable again.', fields: [keyId('Key id or key ARN.')] },
@@ -288,13 +343,83 @@ export const ACTION_SPECS: ActionSpec[] = [
   {
     action: 'PutKeyPolicy',
     group: 'Policy',
-    summary: 'Replaces the key policy (stored now; enforced in a later kms-lab release).',
+    summary: 'Replaces the key policy, which every later call on the key is checked against.',
     fields: [
       keyId('Key id or key ARN.'),
       { name: 'Policy', kind: 'policy', required: true, help: 'A JSON policy document. Prefilled from the selected key.' },
+      {
+        name: 'BypassPolicyLockoutSafetyCheck',
+        kind: 'bool',
+        help: 'Skips the check that you could still change the policy afterwards. Risky: a key nobody can manage stays that way.',
+      },
     ],
   },
   { action: 'ListKeyPolicies', group: 'Policy', summary: 'Policy names of a key.', fields: [keyId('Key id or key ARN.')] },
+  {
+    action: 'CreateGrant',
+    group: 'Grants',
+    summary: 'Lets a principal use the key for some operations, without changing any policy. Returns a grant token.',
+    fields: [
+      keyId('Key id or key ARN (not an alias).'),
+      { name: 'GranteePrincipal', kind: 'principal', required: true, help: 'Who may use the key: an IAM user or role ARN.' },
+      { name: 'Operations', kind: 'multi', required: true, options: grantOperationsFor },
+      {
+        name: 'EncryptionContextSubset',
+        parent: 'Constraints',
+        store: 'GrantSubset',
+        kind: 'context',
+        help: 'Optional constraint: requests must include these pairs (and may have more).',
+      },
+      {
+        name: 'EncryptionContextEquals',
+        parent: 'Constraints',
+        store: 'GrantEquals',
+        kind: 'context',
+        help: 'Optional constraint: the request’s context must be exactly these pairs.',
+      },
+      { name: 'RetiringPrincipal', kind: 'principal', help: 'Optional: who may retire the grant.' },
+      {
+        name: 'Name',
+        store: 'GrantName',
+        kind: 'text',
+        placeholder: 'app-grant',
+        help: 'Optional; the same name and grant again returns the same grant.',
+      },
+      grantTokens(),
+    ],
+  },
+  {
+    action: 'ListGrants',
+    group: 'Grants',
+    summary: 'The grants on a key.',
+    fields: [
+      keyId('Key id or key ARN.'),
+      { name: 'GrantId', store: 'ListGrantId', kind: 'text', help: 'Optional: only this grant.' },
+      { name: 'GranteePrincipal', store: 'ListGrantee', kind: 'principal', help: 'Optional: only grants for this grantee.' },
+    ],
+  },
+  {
+    action: 'ListRetirableGrants',
+    group: 'Grants',
+    summary: 'The grants a principal may retire (in this region).',
+    fields: [{ name: 'RetiringPrincipal', store: 'ListRetiring', kind: 'principal', required: true }],
+  },
+  {
+    action: 'RetireGrant',
+    group: 'Grants',
+    summary: 'Deletes a grant, by its token or by key and grant id: done by its retiring principal or grantee, when finished with it.',
+    fields: [
+      { name: 'GrantToken', kind: 'text', help: 'The grant token (or leave empty and give KeyId and GrantId).' },
+      { name: 'KeyId', kind: 'key', help: 'With GrantId, instead of a token.' },
+      { name: 'GrantId', kind: 'text', help: 'Prefilled from the last CreateGrant.' },
+    ],
+  },
+  {
+    action: 'RevokeGrant',
+    group: 'Grants',
+    summary: 'Deletes a grant: done by a key administrator, to take a permission away.',
+    fields: [keyId('Key id or key ARN.'), { name: 'GrantId', kind: 'text', required: true, help: 'Prefilled from the last CreateGrant.' }],
+  },
 ];
 
 export const SPEC_BY_ACTION = new Map(ACTION_SPECS.map((s) => [s.action, s]));
@@ -325,7 +450,32 @@ export function buildInput(spec: ActionSpec, values: Record<string, string>): Bu
       if (raw.trim()) extra[f.name] = raw.trim();
       continue;
     }
+    const out = f.parent ? {} : input;
+    buildField(f, raw, out, errors);
+    if (f.parent && f.name in out) input[f.parent] = { ...(input[f.parent] as object | undefined), ...out };
+  }
+  return { input, extra, errors };
+}
+
+function buildField(f: FieldSpec, raw: string, input: Record<string, unknown>, errors: string[]): void {
+  {
     switch (f.kind) {
+      case 'lines': {
+        const list = raw
+          .split(/[\n,]/)
+          .map((x) => x.trim())
+          .filter(Boolean);
+        if (list.length) input[f.name] = list;
+        break;
+      }
+      case 'multi': {
+        const list = raw
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        if (list.length || f.required) input[f.name] = list;
+        break;
+      }
       case 'bool':
         if (raw === 'true') input[f.name] = true;
         break;
@@ -367,5 +517,4 @@ export function buildInput(spec: ActionSpec, values: Record<string, string>): Bu
       }
     }
   }
-  return { input, extra, errors };
 }
