@@ -173,6 +173,44 @@ export function explain(rec: CallRecord, session: Session): Explanation | null {
         fixes: [],
       };
     }
+    case 'AccessDeniedException': {
+      const auth = [...rec.trace.steps].reverse().find((s) => s.step === 'authorized');
+      if (!auth || auth.step !== 'authorized') {
+        return {
+          title: 'Why AccessDeniedException?',
+          paragraphs: [
+            'KMS answers AccessDeniedException both when the policies do not allow a call and when a ciphertext names a key that does not exist (or that you may not see), so as not to tell an outsider which keys exist.',
+          ],
+          fixes: [],
+        };
+      }
+      const p = [
+        'For a KMS key, AWS combines the key policy (it must allow the caller, or trust the account so that IAM policies count), the caller’s IAM policies and the key’s grants. An explicit Deny anywhere wins; otherwise something must allow. The Authorization panel below lists every statement considered.',
+      ];
+      if (rec.principal && !rec.principal.endsWith(':root'))
+        p.push(
+          'To fix it: edit the key policy (Key tab), give the caller an IAM policy (IAM tab), create a grant, or act as another principal.',
+        );
+      return { title: 'Why AccessDeniedException?', paragraphs: p, fixes: [] };
+    }
+    case 'MalformedPolicyDocumentException':
+      return {
+        title: 'The policy was refused',
+        paragraphs: [
+          rec.error?.message.startsWith('The new key policy will not allow you')
+            ? 'The lockout safety check: under the new policy, you (the caller) could not call PutKeyPolicy again, so nobody might ever manage this key. Allow yourself (or your account, with an IAM policy that allows you) kms:PutKeyPolicy, or tick "Bypass policy lockout safety check" if you really mean it.'
+            : 'The policy document is not valid: bad JSON, an unknown element, a principal that does not exist, or a wrong value. The message says what; the policy editor marks the line.',
+        ],
+        fixes: [],
+      };
+    case 'InvalidGrantTokenException':
+      return {
+        title: 'Not a grant token',
+        paragraphs: [
+          'A GrantTokens entry must be a token that CreateGrant returned (and whose grant still exists). Retired and revoked grants no longer honour their tokens.',
+        ],
+        fixes: [],
+      };
     case 'InvalidKeyUsageException':
       return {
         title: 'Wrong kind of key for this operation',
