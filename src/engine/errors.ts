@@ -24,12 +24,13 @@ export class AwsError extends Error {
   readonly $fault: AwsFault;
   readonly httpStatusCode: number;
   $metadata: ResponseMetadata;
-  constructor(code: string, message = '') {
+  /** `status` for services whose client errors are not all 400 (S3: 403, 404, 409). */
+  constructor(code: string, message = '', status?: number) {
     super(message);
     this.name = code;
-    const status = SERVER_FAULTS[code];
-    this.$fault = status ? 'server' : 'client';
-    this.httpStatusCode = status ?? 400;
+    const fault = SERVER_FAULTS[code];
+    this.$fault = fault || (status ?? 400) >= 500 ? 'server' : 'client';
+    this.httpStatusCode = status ?? fault ?? 400;
     this.$metadata = { httpStatusCode: this.httpStatusCode, attempts: 1, totalRetryDelay: 0 };
   }
 }

@@ -13,6 +13,9 @@ import { DEFAULT_REGION, HOME_ACCOUNT, OTHER_ACCOUNT, REGIONS, rootPrincipals, s
 import { IamService, type IamSnapshot } from './iam/service';
 import { IAM_ACTIONS, iamCloudTrailEvent, type IamActionName, type IamInput, type IamOutput } from './iam/actions';
 import { KmsService, type KmsSnapshot } from './kms/service';
+import { S3Service, type S3Snapshot } from './s3/service';
+import type { S3ActionName, S3Input, S3Output } from './s3/shapes';
+import { parsePolicy } from './iam/policy/document';
 import type { KmsActionName, KmsInput, KmsOutput } from './kms/shapes';
 
 /** A step as a handler reports it; the world stamps the time. */
@@ -66,6 +69,7 @@ export interface ServiceClient<Actions extends string, In extends Record<Actions
 
 export type KmsClient = ServiceClient<KmsActionName, { [A in KmsActionName]: KmsInput<A> }, { [A in KmsActionName]: KmsOutput<A> }>;
 export type IamClient = ServiceClient<IamActionName, { [A in IamActionName]: IamInput<A> }, { [A in IamActionName]: IamOutput<A> }>;
+export type S3Client = ServiceClient<S3ActionName, { [A in S3ActionName]: S3Input<A> }, { [A in S3ActionName]: S3Output<A> }>;
 
 export interface ClientOptions {
   region?: string;
@@ -101,6 +105,8 @@ export interface WorldSnapshot {
   kms: KmsSnapshot;
   /** Absent in worlds saved before IAM was simulated: they get the default IAM. */
   iam?: IamSnapshot;
+  /** Absent in worlds saved before S3 was simulated. */
+  s3?: S3Snapshot;
   permissive?: boolean;
   cloudtrail: CloudTrailEvent[];
 }
@@ -126,6 +132,7 @@ export class World {
   readonly cloudtrail = new CloudTrailLog();
   readonly kms: KmsService;
   readonly iam = new IamService();
+  readonly s3: S3Service;
   /** Permissive mode: every request is evaluated and explained, but nothing is denied. */
   permissive: boolean;
   /**
@@ -140,9 +147,11 @@ export class World {
     this.clock = new VirtualClock(snap ? snap.clockMs : (options.start ?? DEFAULT_START));
     this.ids = new SeededIds(snap ? snap.ids : (options.seed ?? 1));
     this.kms = new KmsService(this);
+    this.s3 = new S3Service(this);
     this.permissive = options.permissive ?? snap?.permissive ?? false;
     if (snap?.iam) this.iam.restore(snap.iam);
     else this.iam.seedDefaults(this.clock.nowMs());
+    if (snap?.s3) this.s3.restore(snap.s3, (text) => parsePolicy(text, 'bucket'));
     if (snap) {
       this.kms.restore(snap.kms);
       for (const e of snap.cloudtrail) this.cloudtrail.put(e);
@@ -171,8 +180,9 @@ export class World {
 
   client(service: 'kms', options?: ClientOptions): KmsClient;
   client(service: 'iam', options?: ClientOptions): IamClient;
-  client(service: string, options: ClientOptions = {}): KmsClient | IamClient {
-    if (service !== 'kms' && service !== 'iam') throw new Error(`kms-lab does not simulate the ${service} service yet`);
+  client(service: 's3', options?: ClientOptions): S3Client;
+  client(service: string, options: ClientOptions = {}): KmsClient | IamClient | S3Client {
+    if (service !== 'kms' && service !== 'iam' && service !== 's3') throw new Error(`kms-lab does not simulate the ${service} service yet`);
     // IAM is a global service; its calls are recorded in us-east-1.
     const region = service === 'iam' ? 'us-east-1' : (options.region ?? DEFAULT_REGION);
     const principal = options.principal ?? `arn:aws:iam::${HOME_ACCOUNT}:role/Admin`;
@@ -185,7 +195,7 @@ export class World {
       region,
       principal,
       send: (action: string, input: unknown) => this.call(service, action, input, call) as never,
-    } as KmsClient | IamClient;
+    } as KmsClient | IamClient | S3Client;
   }
 
   /** Advances virtual time; deletions and rotations that fall due happen now. */
@@ -199,7 +209,7 @@ export class World {
   }
 
   /** The request pipeline. Every client call, from every service, passes through here. */
-  async call(service: 'kms' | 'iam', action: string, input: unknown, options: CallOptions): Promise<unknown> {
+  async call(service: 'kms' | 'iam' | 's3', action: string, input: unknown, options: CallOptions): Promise<unknown> {
     const { region, principal: principalArn } = options;
     const now = this.clock.now();
     const requestId = this.ids.uuid();
@@ -238,7 +248,7 @@ export class World {
       if (!(this.regions as readonly string[]).includes(region)) {
         throw new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
       }
-      const handler = service === 'kms' ? this.kms.handler(action) : iamHandler(action);
+      const handler = service === 'kms' ? this.kms.handler(action) : service === 's3' ? this.s3.handler(action) : iamHandler(action);
       if (!handler) throw new AwsError(service === 'kms' ? 'UnknownOperationException' : 'InvalidAction', '');
       output = await handler(ctx, input ?? {});
       step({ node: 'KMS', step: 'answered' });
@@ -249,7 +259,11 @@ export class World {
     }
 
     const event =
-      service === 'kms' ? this.kms.cloudTrailEvent(ctx, action, input, output, error) : iamCloudTrailEvent(ctx, action, input, error);
+      service === 'kms'
+        ? this.kms.cloudTrailEvent(ctx, action, input, output, error)
+        : service === 's3'
+          ? this.s3.cloudTrailEvent(ctx, action, input, error)
+          : iamCloudTrailEvent(ctx, action, input, error);
     this.cloudtrail.put(event);
     trace.steps.splice(trace.steps.length - 1, 0, {
       node: 'CloudTrail',
@@ -307,6 +321,7 @@ export class World {
       ids: this.ids.state(),
       kms: this.kms.snapshot(),
       iam: this.iam.snapshot(),
+      s3: this.s3.snapshot(),
       permissive: this.permissive,
       cloudtrail: this.cloudtrail.events.slice(),
     };

@@ -37,9 +37,10 @@ export interface CloudTrailEvent {
   readOnly: boolean;
   resources?: { accountId: string; type: string; ARN: string }[];
   eventType: 'AwsApiCall' | 'AwsServiceEvent';
-  managementEvent: true;
+  /** S3 object-level calls are data events (logged only by trails that ask for them). */
+  managementEvent: boolean;
   recipientAccountId: string;
-  eventCategory: 'Management';
+  eventCategory: 'Management' | 'Data';
 }
 
 /** CloudTrail writes times to the second, in UTC, with a Z. */

@@ -1,5 +1,5 @@
 /** Digests, HMAC and HKDF: WebCrypto where it exists, @noble/hashes otherwise (and for SHA-224). */
-import { sha1 } from '@noble/hashes/legacy.js';
+import { md5 as nobleMd5, sha1 } from '@noble/hashes/legacy.js';
 import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 import { hkdf as nobleHkdf } from '@noble/hashes/hkdf.js';
@@ -77,4 +77,9 @@ const KEY_ID_LABEL = new TextEncoder().encode('kms-lab/key-material-id/v1\0');
  */
 export async function keyMaterialId(material: Uint8Array): Promise<string> {
   return toHex(await digest('SHA-256', concatBytes(KEY_ID_LABEL, material)));
+}
+
+/** MD5, for what S3 uses it for (ETags, the SSE-C key check): never for security. */
+export function md5(data: Uint8Array): Uint8Array {
+  return nobleMd5(data);
 }

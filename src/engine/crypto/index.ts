@@ -5,7 +5,7 @@
 export { CryptoFailure } from './errors';
 export { randomBytes, concatBytes, bytesEqual, toHex, fromHex, toBase64, fromBase64 } from './bytes';
 export { aesGcmEncrypt, aesGcmDecrypt } from './aes';
-export { digest, hmac, hmacVerify, hkdf, keyMaterialId } from './hash';
+export { digest, hmac, hmacVerify, hkdf, keyMaterialId, md5 } from './hash';
 export type { HashName, HmacHash } from './hash';
 export { rsaOaepEncrypt, rsaOaepDecrypt, rsaMaxOaepPlaintext } from './rsa';
 export type { OaepHash } from './rsa';

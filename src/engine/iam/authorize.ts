@@ -70,6 +70,11 @@ export interface DecideInput {
   resourceAccount?: string;
   identityPolicies: IdentityPolicy[];
   grants?: GrantCheck[];
+  /**
+   * Most resource policies (S3 bucket policies) trust their own account: within it, an
+   * identity policy's Allow is enough. KMS key policies do not (the default, false).
+   */
+  resourceTrustsAccount?: boolean;
 }
 
 export function decide(input: DecideInput): Decision {
@@ -166,6 +171,20 @@ export function decide(input: DecideInput): Decision {
   if (!crossAccount) {
     if (direct)
       return allow('resource-policy-allows-caller', `The ${direct.source} allows the caller directly, so no IAM policy is needed.`, direct);
+    if (input.resourceTrustsAccount) {
+      if (isRoot) return allow('root-of-account', 'The account root user may call every action on its own account’s resources.');
+      if (idAllow)
+        return allow(
+          'identity-allows',
+          `The ${idAllow.source} allows it, and the ${input.resourcePolicy.source} does not deny it.`,
+          idAllow,
+        );
+      return deny(
+        'no-identity-policy-allow',
+        'no identity-based policy',
+        'Neither an identity policy of the caller nor the resource policy allows this action.',
+      );
+    }
     if (viaAccount && identityAllows) {
       if (idAllow) idAllow.decisive = true;
       return allow(

@@ -57,7 +57,7 @@ export interface PolicyDocument {
 }
 
 /** Resource policies (key policies, bucket policies) name principals; identity policies must not. */
-export type PolicyKind = 'key' | 'identity';
+export type PolicyKind = 'key' | 'bucket' | 'identity';
 
 export interface PolicyLocation {
   line: number;
@@ -195,7 +195,9 @@ function parseStatement(
       fail(`${path}.${s.Principal !== undefined ? 'Principal' : 'NotPrincipal'}`, 'Policy document should not specify a principal.');
     }
   } else {
-    if (s.Principal === undefined && s.NotPrincipal === undefined) fail(path, `${label}: a key policy statement must name a Principal.`);
+    if (s.Principal === undefined && s.NotPrincipal === undefined) {
+      fail(path, `${label}: a ${kind === 'key' ? 'key' : 'bucket'} policy statement must name a Principal.`);
+    }
     if (s.Principal !== undefined) st.principal = principalSpec(s.Principal, `${path}.Principal`, label, fail, principalExists);
     if (s.NotPrincipal !== undefined) st.notPrincipal = principalSpec(s.NotPrincipal, `${path}.NotPrincipal`, label, fail, principalExists);
   }
