@@ -14,7 +14,7 @@ export const FIDELITY_NOTES: FidelityNote[] = [
   {
     topic: 'Policy evaluation',
     kind: 'uncertain',
-    note: "Key policies, IAM policies and grants are evaluated on every call with AWS's rules (explicit deny wins; the key policy must allow the caller or delegate to the account's IAM; both halves across accounts; grants allow on their own). Which clause AccessDeniedException ends with (\"because no identity-based policy allows…\", \"…no resource-based policy…\", \"with an explicit deny in…\") follows IAM's documented forms; which one KMS picks in each case is inferred, not recorded. kms-lab evaluates identity policies of roles, not of their sessions (no session policies, permission boundaries or SCPs).",
+    note: 'Key policies, IAM policies and grants are evaluated on every call with AWS\'s rules (explicit deny wins; the key policy must allow the caller or delegate to the account\'s IAM; both halves across accounts; grants allow on their own). Which clause AccessDeniedException ends with ("because no identity-based policy allows…", "…no resource-based policy…", "with an explicit deny in…") follows IAM\'s documented forms; which one KMS picks in each case is inferred, not recorded. kms-lab evaluates identity policies of roles, not of their sessions (no session policies, permission boundaries or SCPs).',
   },
   {
     topic: 'Grants',
