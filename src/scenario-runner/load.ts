@@ -13,6 +13,7 @@ import { TRACE_STEP_KINDS } from './trace-kinds';
 import { REGIONS, rootPrincipals, servicePrincipal } from '../engine/iam/principals';
 import { IamService } from '../engine/iam/service';
 import { IAM_ACTION_NAMES } from '../engine/iam/actions';
+import { S3_ACTION_NAMES } from '../engine/s3/actions';
 
 export interface Step extends StepDoc {
   index: number;
@@ -259,18 +260,18 @@ class SemanticCheck {
   private do(base: YamlPath, step: Step): void {
     const d = step.do!;
     const p = [...base, 'do'];
-    const kinds = (['kms', 'iam', 'clock', 'local'] as const).filter((k) => d[k] !== undefined);
+    const kinds = (['kms', 'iam', 's3', 'clock', 'local'] as const).filter((k) => d[k] !== undefined);
     if (kinds.length !== 1) {
       this.fail(
         p,
         kinds.length
           ? `expected one thing to do, got ${kinds.join(' and ')}`
-          : 'expected do to hold kms: <Action>, iam: <Action>, clock: { days: N } or local: <operation>',
+          : 'expected do to hold kms: <Action>, iam: <Action>, s3: <Action>, clock: { days: N } or local: <operation>',
       );
     }
     const kind = kinds[0]!;
     if (kind === 'clock') {
-      for (const k of ['input', 'as', 'region', 'principal', 'cli', 'via'] as const)
+      for (const k of ['input', 'as', 'region', 'principal', 'cli', 'via', 'insecure'] as const)
         if (d[k] !== undefined) this.fail([...p, k], `${k} does not apply to a clock move`, true);
       const c = d.clock!;
       if (!Object.values(c).some((n) => (n ?? 0) > 0))
@@ -278,7 +279,7 @@ class SemanticCheck {
       return;
     }
     if (kind === 'local') {
-      for (const k of ['region', 'principal', 'cli', 'via'] as const)
+      for (const k of ['region', 'principal', 'cli', 'via', 'insecure'] as const)
         if (d[k] !== undefined) this.fail([...p, k], `${k} does not apply to a local operation (it never calls AWS)`, true);
       const op = d.local!;
       if (!isLocalOp(op)) {

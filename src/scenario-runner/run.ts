@@ -17,9 +17,20 @@ import type { QuestionDoc } from './schema';
 export const DEFAULT_PRINCIPAL = 'arn:aws:iam::111122223333:role/Admin';
 export const DEFAULT_REGION = 'us-east-1';
 
+/** An IAM or S3 call made by a step. */
+export interface ServiceStepAction<K extends 'iam' | 's3'> {
+  kind: K;
+  action: string;
+  input: Record<string, unknown>;
+  principal: string;
+  region: string;
+  cli: string;
+}
+
 export type StepAction =
   | { kind: 'kms'; action: KmsActionName; input: Record<string, unknown>; region: string; principal: string; cli: string }
-  | { kind: 'iam'; action: string; input: Record<string, unknown>; principal: string; cli: string }
+  | ServiceStepAction<'iam'>
+  | ServiceStepAction<'s3'>
   | { kind: 'clock'; by: Duration; from: Date; to: Date }
   | { kind: 'local'; op: string; describe: string; input: Record<string, unknown> };
 
@@ -113,6 +124,7 @@ export function pendingStep(scenario: Scenario, index: number, vars: Vars): Pend
   const d = step.do;
   if (d?.kms) p.doing = `KMS ${d.kms}`;
   if (d?.iam) p.doing = `IAM ${d.iam}`;
+  if (d?.s3) p.doing = `S3 ${d.s3}`;
   else if (d?.clock) p.doing = `clock +${durationText(d.clock)}`;
   else if (d?.local) p.doing = `local ${d.local}`;
   return p;
@@ -170,13 +182,24 @@ export async function executeStep(scenario: Scenario, index: number, state: RunS
     } catch (e) {
       result.outcome = { ok: false, error: errorOf(e) };
     }
-  } else if (d.iam) {
+  } else if (d.iam || d.s3) {
+    const service = d.iam ? 'iam' : 's3';
+    const action = (d.iam ?? d.s3)!;
     const principal = d.principal ?? scenario.setup.principal ?? DEFAULT_PRINCIPAL;
-    const iamInput = policiesAsText(input);
-    result.action = { kind: 'iam', action: d.iam, input: iamInput, principal, cli: d.cli ?? iamCliLine(d.iam, iamInput) };
+    const region = service === 'iam' ? 'us-east-1' : (d.region ?? scenario.setup.region ?? DEFAULT_REGION);
+    const svcInput = policiesAsText(input);
+    result.action = {
+      kind: service,
+      action,
+      input: svcInput,
+      principal,
+      region,
+      cli: d.cli ?? serviceCliLine(service, action, svcInput),
+    } as ServiceStepAction<'iam'> | ServiceStepAction<'s3'>;
     const stop = world.onCall((rec) => result.calls.push(rec));
     try {
-      const output = await world.client('iam', { principal }).send(d.iam as never, iamInput as never);
+      const client = world.client(service as 'iam', { principal, region, ...(d.insecure ? { insecure: true } : {}) });
+      const output = await client.send(action as never, svcInput as never);
       result.outcome = { ok: true, output };
     } catch (e) {
       result.outcome = { ok: false, error: errorOf(e) };
@@ -193,7 +216,12 @@ export async function executeStep(scenario: Scenario, index: number, state: RunS
     result.action = { kind: 'kms', action, input, region, principal, cli };
     const stop = world.onCall((rec) => result.calls.push(rec));
     try {
-      const client = world.client('kms', { region, principal, ...(d.via ? { via: d.via } : {}) });
+      const client = world.client('kms', {
+        region,
+        principal,
+        ...(d.via ? { via: d.via } : {}),
+        ...(d.insecure ? { insecure: true } : {}),
+      });
       const output = await client.send(action, input as never);
       result.outcome = { ok: true, output };
     } catch (e) {
@@ -217,14 +245,15 @@ function policiesAsText(input: Record<string, unknown>): Record<string, unknown>
   return out;
 }
 
-/** The AWS CLI line of an IAM step, e.g. `aws iam put-role-policy --role-name Developer ...`. */
-function iamCliLine(action: string, input: Record<string, unknown>): string {
+/** The AWS CLI line of an IAM or S3 step, e.g. `aws iam put-role-policy --role-name Developer ...`. */
+function serviceCliLine(service: 'iam' | 's3', action: string, input: Record<string, unknown>): string {
   const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
-  const args = Object.entries(input).map(
+  const shown = Object.entries(input).filter(([, v]) => !(v instanceof Uint8Array));
+  const args = shown.map(
     ([k, v]) =>
       `--${kebab(k)} ${typeof v === 'string' && !/[\s{]/.test(v) ? v : `'${typeof v === 'string' ? v.replace(/\s+/g, ' ') : JSON.stringify(v)}'`}`,
   );
-  return ['aws iam', kebab(action), ...args].join(' ');
+  return [`aws ${service === 's3' ? 's3api' : 'iam'}`, kebab(action), ...args].join(' ');
 }
 
 function errorOf(e: unknown): { name: string; message: string } {

@@ -80,6 +80,10 @@ export const DoSchema = mapping('do', {
   kms: v.optional(nonEmptyText('a KMS action name')),
   /** An IAM action by its AWS name (users, roles, their policies). */
   iam: v.optional(nonEmptyText('an IAM action name')),
+  /** An S3 action by its AWS name (buckets, objects, encryption settings, bucket policies). */
+  s3: v.optional(nonEmptyText('an S3 action name')),
+  /** Send this call over plain HTTP (aws:SecureTransport false). */
+  insecure: v.optional(v.boolean('expected insecure to be true or false')),
   /** An AWS service making the KMS call for the principal (kms:ViaService), e.g. s3. */
   via: v.optional(nonEmptyText('via (an AWS service name such as s3)')),
   input: v.optional(anyMapping("expected input to be a mapping of the action's members")),

@@ -89,7 +89,7 @@ describe('loadScenario', () => {
   it('unknown kind of do', () => {
     const e = errorOf(withLine(12, '      sqs: SendMessage'));
     expect(e.message).toBe(
-      'scenarios/demo.yaml:12:7: unknown field "sqs" in do; expected one of: kms, iam, via, input, as, region, principal, clock, local, cli',
+      'scenarios/demo.yaml:12:7: unknown field "sqs" in do; expected one of: kms, iam, s3, insecure, via, input, as, region, principal, clock, local, cli',
     );
   });
 
@@ -167,7 +167,7 @@ describe('loadScenario', () => {
   it('do with nothing to do', () => {
     const e = errorOf(withLine(12, '      as: k2').replace('      input: { Description: demo }\n      as: key\n', ''));
     expect(e.message).toBe(
-      'scenarios/demo.yaml:12:7: expected do to hold kms: <Action>, iam: <Action>, clock: { days: N } or local: <operation>',
+      'scenarios/demo.yaml:12:7: expected do to hold kms: <Action>, iam: <Action>, s3: <Action>, clock: { days: N } or local: <operation>',
     );
   });
 
