@@ -297,17 +297,21 @@ class SemanticCheck {
       this.values([...p, 'input'], d.input ?? {}, false);
       return;
     }
-    if (kind === 'iam') {
-      const name = d.iam!;
-      if (!(IAM_ACTION_NAMES as readonly string[]).includes(name)) {
-        const hint = closest(name, IAM_ACTION_NAMES);
-        this.fail(
-          [...p, 'iam'],
-          `unknown IAM action "${name}"${hint ? `; did you mean "${hint}"?` : ''} (known: ${IAM_ACTION_NAMES.join(', ')})`,
-        );
+    if (kind === 'iam' || kind === 's3') {
+      const name = d[kind]!;
+      const known: readonly string[] = kind === 'iam' ? IAM_ACTION_NAMES : S3_ACTION_NAMES;
+      const label = kind === 'iam' ? 'IAM' : 'S3';
+      if (!known.includes(name)) {
+        const hint = closest(name, known);
+        this.fail([...p, kind], `unknown ${label} action "${name}"${hint ? `; did you mean "${hint}"?` : ''} (known: ${known.join(', ')})`);
       }
-      for (const k of ['region', 'via'] as const)
-        if (d[k] !== undefined) this.fail([...p, k], `${k} does not apply to IAM (a global service)`, true);
+      if (kind === 'iam') {
+        for (const k of ['region', 'via', 'insecure'] as const)
+          if (d[k] !== undefined) this.fail([...p, k], `${k} does not apply to IAM (a global service)`, true);
+      }
+      if (kind === 's3' && d.via !== undefined)
+        this.fail([...p, 'via'], 'via does not apply to S3 calls (S3 itself calls KMS via s3)', true);
+      if (d.region !== undefined) this.region([...p, 'region'], d.region);
       this.values([...p, 'input'], d.input ?? {}, false);
       if (d.principal !== undefined) this.principal([...p, 'principal'], d.principal);
       return;

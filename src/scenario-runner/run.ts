@@ -333,6 +333,16 @@ function checkExpectations(step: Step, result: StepResult, vars: Vars): void {
     }
   }
 
+  if (e.calls) {
+    const made = result.calls.map((c) => `${c.service}:${c.action}`);
+    const same = made.length === e.calls.length && made.every((m, i) => m === e.calls![i]);
+    add(
+      `calls ${e.calls.join(', ')}`,
+      same ? undefined : `expected the calls [${e.calls.join(', ')}], the step made [${made.join(', ')}]`,
+      stepLoc(step, 'expect', 'calls'),
+    );
+  }
+
   if (e.cloudtrail) {
     if (!rec) add('cloudtrail', 'no engine call was recorded for this step', stepLoc(step, 'expect', 'cloudtrail'));
     else {

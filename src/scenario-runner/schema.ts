@@ -126,6 +126,13 @@ export const ExpectSchema = mapping('expect', {
   output: v.optional(anyMapping('expected output to be a mapping of paths (e.g. KeyMetadata.KeyState) to values')),
   error: v.optional(ErrorExpectSchema),
   trace: v.optional(TraceExpectSchema),
+  /** Every call the step made, in order, as service:Action (an S3 PutObject may call KMS first). */
+  calls: v.optional(
+    v.array(
+      nonEmptyText('a call as service:Action, e.g. kms:GenerateDataKey'),
+      'expected calls to be a list such as [kms:GenerateDataKey, s3:PutObject]',
+    ),
+  ),
   /** Paths in the call's CloudTrail record → expected values or matchers. */
   cloudtrail: v.optional(anyMapping('expected cloudtrail to be a mapping of paths (e.g. requestParameters.keyId) to values')),
 });
