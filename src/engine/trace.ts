@@ -4,7 +4,7 @@
  */
 import type { ConsideredStatement, DecisionRule } from './iam/authorize';
 
-export type FlowNode = 'Client' | 'IAM' | 'KMS' | 'HSM' | 'CloudTrail';
+export type FlowNode = 'Client' | 'IAM' | 'KMS' | 'HSM' | 'CloudTrail' | 'S3';
 
 interface StepBase {
   /** Virtual time (ms since epoch) when the step happened. */
@@ -46,6 +46,13 @@ export type TraceStep = StepBase &
         ok: boolean;
         /** Why it failed, for the explanation panel (never an API message). */
         detail?: string;
+      }
+    | {
+        step: 'flow';
+        /** The XState machine the request moves through (s3/flows.ts), and the state it reached. */
+        machine: string;
+        state: string;
+        description?: string;
       }
     | { step: 'audited'; eventId: string; eventName: string }
     | { step: 'answered' }

@@ -9,6 +9,7 @@ export const TRACE_STEP_KINDS = [
   'key-state-checked',
   'state-changed',
   'crypto',
+  'flow',
   'audited',
   'answered',
   'failed',
