@@ -12,7 +12,18 @@ import { parsePolicy, MalformedPolicyError } from '../iam/policy/document';
 import { callerIdentity } from '../kms/authorize';
 import { md5, toHex } from '../crypto';
 import type { Bucket, StoredObject } from './service';
-import { checkReadHeaders, effectiveMode, open, requestedMode, s3Error, seal, sseResponse } from './encryption';
+import {
+  checkReadHeaders,
+  effectiveMode,
+  holdsBucketKey,
+  open,
+  requestedMode,
+  s3Error,
+  seal,
+  sseResponse,
+  type RequestedMode,
+} from './encryption';
+import { flowModeOf, S3PutFlow } from './flows';
 import { SSE_VALUES, type EncryptionRule, type S3ActionName, type S3Input, type S3Output, type SseRequest } from './shapes';
 
 const BUCKET_NAME = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -99,16 +110,31 @@ function refuseSseOnRead(input: { ServerSideEncryption?: string; SSEKMSKeyId?: s
   }
 }
 
-async function writeObject(
-  ctx: RequestContext,
-  b: Bucket,
-  key: string,
-  plaintext: Uint8Array,
-  headers: SseRequest,
-  extra: { contentType?: string; metadata?: Record<string, string> },
-): Promise<StoredObject & { response: ReturnType<typeof sseResponse> }> {
-  const asked = requestedMode(ctx, headers);
+/**
+ * The start of a write, as the flow machine (s3/flows.ts) sees it: the headers are read,
+ * then the request is authorized (seeing only those headers). Every state reached goes into
+ * the trace.
+ */
+function beginWrite(ctx: RequestContext, b: Bucket, headers: SseRequest, authorize: () => void): { asked: RequestedMode; flow: S3PutFlow } {
+  const flow = new S3PutFlow({ mode: 'SSE-S3', bucketKeyHeld: false });
+  flow.onState = (state, description) =>
+    ctx.step({ node: 'S3', step: 'flow', machine: 's3PutObject', state, ...(description ? { description } : {}) });
+  let asked: RequestedMode;
+  try {
+    asked = requestedMode(ctx, headers);
+  } catch (e) {
+    flow.send({ type: 'HEADERS_INVALID' });
+    throw e;
+  }
+  flow.send({ type: 'HEADERS_OK' });
+  try {
+    authorize();
+  } catch (e) {
+    flow.send({ type: 'DENY' });
+    throw e;
+  }
   if (asked.mode === 'SSE-C' && (b.encryption.BlockedEncryptionTypes?.EncryptionType ?? []).includes('SSE-C')) {
+    flow.send({ type: 'DENY' });
     throw s3Error(
       'AccessDenied',
       'Access Denied because this bucket has blocked upload requests that specify Server Side Encryption with Customer provided keys (SSE-C). Please specify a different server-side encryption type.',
@@ -116,8 +142,23 @@ async function writeObject(
     );
   }
   const mode = effectiveMode(b, asked);
+  flow.setContext({ mode: flowModeOf(mode), bucketKeyHeld: holdsBucketKey(ctx, b, mode) });
+  flow.send({ type: 'ALLOW' });
+  return { asked, flow };
+}
+
+async function writeObject(
+  ctx: RequestContext,
+  b: Bucket,
+  key: string,
+  plaintext: Uint8Array,
+  started: { asked: RequestedMode; flow: S3PutFlow },
+  extra: { contentType?: string; metadata?: Record<string, string> },
+): Promise<StoredObject & { response: ReturnType<typeof sseResponse> }> {
+  const { asked, flow } = started;
+  const mode = effectiveMode(b, asked);
   const arn = objectArn(b, key);
-  const sealed = await seal(ctx, b, arn, mode, plaintext);
+  const sealed = await seal(ctx, b, arn, mode, plaintext, flow);
   const versioned = b.versioning === 'Enabled';
   const o: StoredObject = {
     key,
@@ -314,8 +355,8 @@ export const S3_ACTIONS: { [A in S3ActionName]: Handler<A> } = {
     const body = i.Body ?? new Uint8Array(0);
     if (!(body instanceof Uint8Array)) throw s3Error('InvalidArgument', 'Body must be bytes.');
     // Authorization sees the request's headers only: default encryption is applied after it.
-    authorizeS3(ctx, 'PutObject', b, objectArn(b, i.Key), i);
-    const o = await writeObject(ctx, b, i.Key, body, i, {
+    const started = beginWrite(ctx, b, i, () => authorizeS3(ctx, 'PutObject', b, objectArn(b, i.Key), i));
+    const o = await writeObject(ctx, b, i.Key, body, started, {
       ...(i.ContentType ? { contentType: i.ContentType } : {}),
       ...(i.Metadata ? { metadata: i.Metadata } : {}),
     });
@@ -380,7 +421,7 @@ export const S3_ACTIONS: { [A in S3ActionName]: Handler<A> } = {
     const src = bucketOf(ctx, m[1]);
     const srcKey = m[2]!;
     authorizeS3(ctx, 'GetObject', src, objectArn(src, srcKey));
-    authorizeS3(ctx, 'PutObject', b, objectArn(b, i.Key), i);
+    const started = beginWrite(ctx, b, i, () => authorizeS3(ctx, 'PutObject', b, objectArn(b, i.Key), i));
     const o = currentVersion(src, srcKey);
     const customer = await checkReadHeaders(ctx, o.enc, {
       ...(i.CopySourceSSECustomerAlgorithm !== undefined ? { SSECustomerAlgorithm: i.CopySourceSSECustomerAlgorithm } : {}),
@@ -389,7 +430,7 @@ export const S3_ACTIONS: { [A in S3ActionName]: Handler<A> } = {
     });
     const plaintext = await open(ctx, src, objectArn(src, srcKey), o, customer);
     // The encryption context is not copied; the copy is encrypted as its own request says.
-    const copy = await writeObject(ctx, b, i.Key, plaintext, i, {
+    const copy = await writeObject(ctx, b, i.Key, plaintext, started, {
       ...(o.contentType ? { contentType: o.contentType } : {}),
       metadata: o.metadata,
     });

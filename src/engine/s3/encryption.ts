@@ -16,6 +16,7 @@ import type { RequestContext } from '../world';
 import { aesGcmDecrypt, aesGcmEncrypt, bytesEqual, CryptoFailure, fromBase64, hkdf, hmac, md5, randomBytes, toBase64 } from '../crypto';
 import { BUCKET_KEY_LIFETIME_MS, type Bucket, type ObjectEncryption } from './service';
 import type { ServerSideEncryption, SseCustomerRequest, SseRequest, SseResponse } from './shapes';
+import type { S3PutFlow } from './flows';
 
 const utf8 = new TextEncoder();
 
@@ -167,20 +168,34 @@ export async function seal(
   objectArn: string,
   mode: Exclude<RequestedMode, { mode: 'default' }>,
   plaintext: Uint8Array,
+  flow?: S3PutFlow,
 ): Promise<Sealed> {
   const s3 = ctx.world.s3;
+  const step = (e: 'KEY_READY' | 'KMS_ERROR' | 'ENCRYPTED') => flow?.send({ type: e });
+  const kmsStep = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } catch (e) {
+      step('KMS_ERROR');
+      throw e;
+    }
+  };
   const iv = randomBytes(12);
   const aad = utf8.encode(objectArn);
   if (mode.mode === 'SSE-S3') {
     const dataKey = randomBytes(32);
     const wrapIv = randomBytes(12);
     const wrappedKey = await aesGcmEncrypt(s3.rootKey, wrapIv, dataKey, aad);
+    step('KEY_READY');
     const body = await aesGcmEncrypt(dataKey, iv, plaintext, aad);
+    step('ENCRYPTED');
     return { body, iv, enc: { mode: 'SSE-S3', wrappedKey, wrapIv }, response: { ServerSideEncryption: 'AES256' } };
   }
   if (mode.mode === 'SSE-C') {
     const salt = randomBytes(16);
+    step('KEY_READY');
     const body = await aesGcmEncrypt(mode.key, iv, plaintext, aad);
+    step('ENCRYPTED');
     return {
       body,
       iv,
@@ -197,34 +212,42 @@ export async function seal(
   if (mode.mode === 'SSE-KMS' && mode.bucketKey) {
     // One bucket-level key per bucket, KMS key and requester, for a while: no KMS call now.
     context = { ...mode.context, 'aws:s3:arn': bucket.arn };
-    const cacheKey = `${bucket.name}|${keyId}|${ctx.callerArn}|${JSON.stringify(context)}`;
+    const cacheKey = bucketKeyCacheKey(ctx, bucket, keyId, context);
     let bk = s3.bucketKeys.get(cacheKey);
     if (!bk || bk.expiresMs <= ctx.now.getTime()) {
-      const out = await kms<{ Plaintext: Uint8Array; CiphertextBlob: Uint8Array; KeyId: string }>(ctx, bucket, 'GenerateDataKey', {
-        KeyId: keyId,
-        KeySpec: 'AES_256',
-        EncryptionContext: context,
-      });
+      const out = await kmsStep(
+        kms<{ Plaintext: Uint8Array; CiphertextBlob: Uint8Array; KeyId: string }>(ctx, bucket, 'GenerateDataKey', {
+          KeyId: keyId,
+          KeySpec: 'AES_256',
+          EncryptionContext: context,
+        }),
+      );
       bk = { plaintext: out.Plaintext, blob: out.CiphertextBlob, keyArn: out.KeyId, expiresMs: ctx.now.getTime() + BUCKET_KEY_LIFETIME_MS };
       s3.bucketKeys.set(cacheKey, bk);
+      step('KEY_READY'); // the bucket-level key
     }
     bucketKeySalt = randomBytes(16);
     dataKey = await hkdf('SHA-256', bk.plaintext, bucketKeySalt, aad, 32);
+    step('KEY_READY');
     keyArn = bk.keyArn;
     encryptedDataKey = bk.blob;
   } else {
     context = { ...mode.context, 'aws:s3:arn': objectArn };
-    const out = await kms<{ Plaintext: Uint8Array; CiphertextBlob: Uint8Array; KeyId: string }>(ctx, bucket, 'GenerateDataKey', {
-      KeyId: keyId,
-      KeySpec: 'AES_256',
-      EncryptionContext: context,
-    });
+    const out = await kmsStep(
+      kms<{ Plaintext: Uint8Array; CiphertextBlob: Uint8Array; KeyId: string }>(ctx, bucket, 'GenerateDataKey', {
+        KeyId: keyId,
+        KeySpec: 'AES_256',
+        EncryptionContext: context,
+      }),
+    );
+    step('KEY_READY');
     dataKey = out.Plaintext;
     keyArn = out.KeyId;
     encryptedDataKey = out.CiphertextBlob;
   }
   let body = await aesGcmEncrypt(dataKey, iv, plaintext, aad);
   dataKey.fill(0);
+  step('ENCRYPTED');
   const enc: ObjectEncryption = { mode: mode.mode, keyArn, encryptedDataKey, context };
   if (bucketKeySalt) enc.bucketKeySalt = bucketKeySalt;
   if (mode.mode === 'DSSE-KMS') {
@@ -234,6 +257,7 @@ export async function seal(
     const layerIv = randomBytes(12);
     const wrappedKey = await aesGcmEncrypt(s3.rootKey, wrapIv, layerKey, aad);
     body = await aesGcmEncrypt(layerKey, layerIv, body, aad);
+    step('ENCRYPTED');
     enc.s3Layer = { wrappedKey, wrapIv, iv: layerIv };
   }
   const response: SseResponse = {
@@ -242,6 +266,18 @@ export async function seal(
   };
   if (bucketKeySalt) response.BucketKeyEnabled = true;
   return { body, iv, enc, response };
+}
+
+function bucketKeyCacheKey(ctx: RequestContext, bucket: Bucket, keyId: string, context: Record<string, string>): string {
+  return `${bucket.name}|${keyId}|${ctx.callerArn}|${JSON.stringify(context)}`;
+}
+
+/** Whether S3 holds a fresh bucket-level key for this write (then it makes no KMS call). */
+export function holdsBucketKey(ctx: RequestContext, bucket: Bucket, mode: Exclude<RequestedMode, { mode: 'default' }>): boolean {
+  if (mode.mode !== 'SSE-KMS' || !mode.bucketKey) return false;
+  const context = { ...mode.context, 'aws:s3:arn': bucket.arn };
+  const bk = ctx.world.s3.bucketKeys.get(bucketKeyCacheKey(ctx, bucket, mode.keyId ?? 'alias/aws/s3', context));
+  return !!bk && bk.expiresMs > ctx.now.getTime();
 }
 
 /** What GET/HEAD return about an object's encryption. */

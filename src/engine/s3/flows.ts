@@ -64,7 +64,10 @@ export const s3PutFlowMachine = setup({
       description: 'KMS GenerateDataKey for a bucket-level key, context aws:s3:arn = the bucket ARN.',
       on: { KEY_READY: 'DeriveFromBucketKey', KMS_ERROR: 'Failed' },
     },
-    DeriveFromBucketKey: { description: "The object's key is derived from the bucket-level key: no KMS call.", on: { KEY_READY: 'Encrypting' } },
+    DeriveFromBucketKey: {
+      description: "The object's key is derived from the bucket-level key: no KMS call.",
+      on: { KEY_READY: 'Encrypting' },
+    },
     Encrypting: {
       description: 'AES-256-GCM over the object bytes.',
       on: { ENCRYPTED: [{ guard: 'dsse', target: 'SecondLayer' }, { target: 'Stored' }] },
@@ -102,6 +105,21 @@ export class S3PutFlow {
     if (!this.snap.can(event)) throw new Error(`S3 flow: ${event.type} is not allowed in ${this.state}`);
     [this.snap] = transition(s3PutFlowMachine, this.snap, event);
     this.path.push(this.state);
+    this.onState?.(this.state, describeState(this.state));
     return this.state;
   }
+
+  /** Called with each state reached (the request's trace records it). */
+  onState?: (state: string, description: string | undefined) => void;
+}
+
+export function describeState(state: string): string | undefined {
+  const states = s3PutFlowMachine.config.states as Record<string, { description?: string }>;
+  return states[state]?.description;
+}
+
+/** The flow mode of an effective encryption mode. */
+export function flowModeOf(mode: { mode: string; bucketKey?: boolean }): S3FlowMode {
+  if (mode.mode === 'SSE-KMS' && mode.bucketKey) return 'SSE-KMS-BucketKey';
+  return mode.mode as S3FlowMode;
 }
