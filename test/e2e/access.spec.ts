@@ -166,6 +166,13 @@ test.describe('access: key policies, IAM, grants and the explanation of every de
     await page.getByTestId('key-policy-save').click();
     await waitCalls(page, before);
     await lastIs(page, 'PutKeyPolicy', 'OK');
+    await page.screenshot({ path: '/tmp/key-tab.png' });
+
+    // The action bar's policy field is the same editor: line numbers and the bad line marked.
+    await act(page, 'PutKeyPolicy', { Policy: '{\n  "Version": "2012-10-17",\n  "Statement": [],\n}' });
+    await expectLast(page, 'PutKeyPolicy', 'MalformedPolicyDocumentException');
+    await expect(page.getByTestId('ab-policy-bad-line')).toHaveText('4');
+    await expect(page.getByTestId('ab-policy-error')).toContainText('not valid JSON');
     expect(pageErrors(page)).toEqual([]);
   });
 
@@ -245,6 +252,56 @@ test.describe('access: key policies, IAM, grants and the explanation of every de
     await actAs(page, 'AppRole');
     await act(page, 'Encrypt', { KeyId: 'alias/e2e-grant', GrantTokens: '' });
     await expectLast(page, 'Encrypt', 'AccessDeniedException');
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test('via an AWS service: a key usable only through S3; IAM users and managed policies from the IAM tab', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await open(page);
+    await createKey(page, 'alias/e2e-via');
+    await keyItem(page, 'alias/e2e-via').click();
+    await page.getByTestId('key-policy-editor-template').selectOption('via-s3');
+    let before = await timelineCount(page);
+    await page.getByTestId('key-policy-save').click();
+    await waitCalls(page, before);
+    await lastIs(page, 'PutKeyPolicy', 'OK');
+
+    // AppRole directly: denied. Through S3: allowed (kms:ViaService = s3.us-east-1.amazonaws.com).
+    await actAs(page, 'AppRole');
+    await act(page, 'Encrypt', { KeyId: 'alias/e2e-via', Plaintext: 'object key', EncryptionContext: '', GrantTokens: '' });
+    await expectLast(page, 'Encrypt', 'AccessDeniedException');
+    await page.getByTestId('via').selectOption('s3');
+    await act(page, 'Encrypt', { KeyId: 'alias/e2e-via' });
+    await expectLast(page, 'Encrypt', 'OK');
+    await expect(page.getByTestId('considered-row').and(page.locator('[data-decisive="true"]'))).toContainText('Allow use through S3 only');
+    await page.getByTestId('via').selectOption('');
+
+    // As Admin: create a user, give it PowerUser, and act as it.
+    await actAs(page, 'Admin');
+    await page.getByTestId('tab-iam').click();
+    await page.getByTestId('iam-new-kind').selectOption('user');
+    await page.getByTestId('iam-new-name').fill('Auditor');
+    before = await timelineCount(page);
+    await page.getByTestId('iam-create').click();
+    await waitCalls(page, before);
+    await lastIs(page, 'CreateUser', 'OK');
+    const auditor = page.getByTestId('iam-entity').filter({ has: page.locator('strong', { hasText: /^Auditor$/ }) });
+    await expect(auditor).toBeVisible();
+    await auditor.getByTestId('iam-attach-choice').selectOption('arn:aws:iam::aws:policy/AWSKeyManagementServicePowerUser');
+    before = await timelineCount(page);
+    await auditor.getByRole('button', { name: 'Attach' }).click();
+    await waitCalls(page, before);
+    await lastIs(page, 'AttachUserPolicy', 'OK');
+    await expect(auditor.getByTestId('iam-attached')).toContainText('AWSKeyManagementServicePowerUser');
+    await page.screenshot({ path: '/tmp/iam-tab.png' });
+    await expect(page.getByTestId('principal').locator('option', { hasText: 'Auditor' })).toHaveCount(1);
+    await page.getByTestId('principal').selectOption(`arn:aws:iam::${ACCOUNT}:user/Auditor`);
+    await act(page, 'ListKeys');
+    await expectLast(page, 'ListKeys', 'OK');
+    await act(page, 'Encrypt', { KeyId: 'alias/e2e-via' });
+    await expectLast(page, 'Encrypt', 'AccessDeniedException');
+    await expect(page.getByTestId('error-box')).toContainText(`User: arn:aws:iam::${ACCOUNT}:user/Auditor is not authorized`);
     expect(pageErrors(page)).toEqual([]);
   });
 });
