@@ -19,6 +19,7 @@ export const NODE_POS: Record<FlowNode, { x: number; y: number }> = {
   KMS: { x: 430, y: 136 },
   HSM: { x: 430, y: 246 },
   CloudTrail: { x: 680, y: 136 },
+  S3: { x: 240, y: 246 },
 };
 
 export type Outcome = 'ok' | 'fail';
@@ -80,6 +81,8 @@ export function stepBadge(s: TraceStep): string {
       return `${s.keyState} ${s.allowed ? '✓' : '✗'}`;
     case 'state-changed':
       return `${s.from} → ${s.to}`;
+    case 'flow':
+      return s.state;
     case 'crypto':
       return `${s.operation} ${s.ok ? '✓' : '✗'}`;
     case 'audited':
@@ -107,9 +110,12 @@ export function flowPlan(trace: Trace): Hop[] {
   // A request IAM denies never reaches KMS: the token stops at IAM, CloudTrail records the
   // denial, and the error goes back to the client (its 'failed' step rides on the final hop).
   const denied = trace.steps.some((s) => s.step === 'authorized' && s.decision === 'Deny');
+  // Another service's call (IAM) is answered by that service, not by KMS: its answer rides back
+  // on the final hop too, so the token never enters the KMS box.
+  const otherService = trace.service !== 'kms';
   const carried: number[] = [];
   trace.steps.forEach((s, i) => {
-    if (denied && s.step === 'failed') {
+    if ((denied || otherService) && (s.step === 'failed' || (otherService && s.step === 'answered'))) {
       carried.push(i);
       return;
     }
@@ -142,7 +148,8 @@ export function principalWords(arn: string): string {
 }
 
 /** One step as a sentence, for the ordered list beside the animation and for screen readers. */
-export function describeStep(s: TraceStep): string {
+export function describeStep(s: TraceStep, service = 'kms'): string {
+  const answerer = service === 'kms' ? 'KMS' : service.toUpperCase();
   switch (s.step) {
     case 'request':
       return `Client: ${principalWords(s.principal)} sends ${s.action} to ${s.service.toUpperCase()} in ${s.region}.`;
@@ -160,6 +167,8 @@ export function describeStep(s: TraceStep): string {
       return `KMS: key state is ${s.keyState}; ${s.allowed ? 'the action is allowed in this state' : 'the action is NOT allowed in this state'}.`;
     case 'state-changed':
       return `KMS: key state changes from ${s.from} to ${s.to}.`;
+    case 'flow':
+      return `${s.node}: ${s.state}${s.description ? `. ${s.description}` : '.'}`;
     case 'crypto': {
       const aad = s.aad && s.aad.length ? `; encryption context (${s.aad.join(', ')}) bound as AAD` : '';
       const detail = s.detail ? ` (${s.detail})` : '';
@@ -168,9 +177,9 @@ export function describeStep(s: TraceStep): string {
     case 'audited':
       return `CloudTrail: records the ${s.eventName} event (${s.eventId}).`;
     case 'answered':
-      return 'KMS: answers with the response (HTTP 200).';
+      return `${answerer}: answers with the response (HTTP 200).`;
     case 'failed':
-      return `KMS: answers with ${s.errorCode}${s.message ? `: ${s.message}` : ' (empty message)'}.`;
+      return `${answerer}: answers with ${s.errorCode}${s.message ? `: ${s.message}` : ' (empty message)'}.`;
   }
 }
 

@@ -63,7 +63,7 @@ describe('flowPlan', () => {
   });
 
   it('describes each step as a sentence', () => {
-    const lines = ok.steps.map(describeStep);
+    const lines = ok.steps.map((s) => describeStep(s));
     expect(lines[0]).toBe('Client: Admin (111122223333) sends Decrypt to KMS in us-east-1.');
     expect(lines[4]).toContain('key state is Enabled');
     expect(lines[5]).toContain('encryption context (app) bound as AAD');
@@ -113,5 +113,25 @@ describe('a denied request', () => {
     expect(describeStep(s)).toContain('would be Deny');
     const plan = flowPlan({ ...denied, steps: denied.steps.slice(0, 4).map((x, i) => (i === 3 ? s : x)) });
     expect(plan[3]!.badge).toBe('Allow (would be Deny)');
+  });
+});
+
+describe('an IAM call', () => {
+  it('is answered by IAM: the token never enters the KMS box', () => {
+    const iam: Trace = {
+      ...trace([
+        { node: 'Client', step: 'request', service: 'iam', action: 'CreateUser', region: 'us-east-1', principal: admin },
+        { node: 'IAM', step: 'authenticated', principal: admin, account: '111122223333' },
+        { node: 'IAM', step: 'authorized', decision: 'Allow', enforced: true, reason: 'AdministratorAccess allows it.' },
+        { node: 'CloudTrail', step: 'audited', eventId: 'e', eventName: 'CreateUser' },
+        { node: 'KMS', step: 'answered' },
+      ]),
+      service: 'iam',
+      action: 'CreateUser',
+    };
+    const plan = flowPlan(iam);
+    expect(plan.map((h) => h.node)).toEqual(['Client', 'IAM', 'CloudTrail', 'Client']);
+    expect(plan.at(-1)!.final).toEqual({ outcome: 'ok', label: 'CreateUser answered' });
+    expect(describeStep(iam.steps[4]!, 'iam')).toBe('IAM: answers with the response (HTTP 200).');
   });
 });
