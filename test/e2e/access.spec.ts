@@ -302,6 +302,18 @@ test.describe('access: key policies, IAM, grants and the explanation of every de
     await act(page, 'Encrypt', { KeyId: 'alias/e2e-via' });
     await expectLast(page, 'Encrypt', 'AccessDeniedException');
     await expect(page.getByTestId('error-box')).toContainText(`User: arn:aws:iam::${ACCOUNT}:user/Auditor is not authorized`);
+
+    // The predefined AWS managed aliases are listed, greyed, until their key exists.
+    await page.getByTestId('principal').selectOption(role('Admin'));
+    await page.getByTestId('predefined-aliases').locator('summary').click();
+    const s3 = page.getByTestId('predefined-alias').filter({ hasText: 'alias/aws/s3' });
+    await expect(s3).toContainText('not yet created');
+    before = await timelineCount(page);
+    await s3.getByRole('button', { name: 'DescribeKey' }).click();
+    await waitCalls(page, before);
+    await expectLast(page, 'DescribeKey', 'OK');
+    await expect(keyItem(page, 'alias/aws/s3')).toContainText('AWS managed');
+    await expect(page.getByTestId('predefined-alias').filter({ hasText: 'alias/aws/s3' })).toHaveCount(0);
     expect(pageErrors(page)).toEqual([]);
   });
 });
