@@ -60,6 +60,11 @@ test.describe('access: key policies, IAM, grants and the explanation of every de
     await page.screenshot({ path: '/tmp/access-large.png' });
     await page.getByTestId('large-type').uncheck();
 
+    // A key policy row's line number opens the key policy at that line.
+    await rows.filter({ hasText: 'Enable IAM User Permissions' }).getByTestId('considered-line').click();
+    await expect(page.getByTestId('tab-key')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('key-policy-editor-mark-line')).toHaveText('4');
+
     // An explicit Deny is decisive: attach one to the Developer (as Admin) and try again.
     await actAs(page, 'Admin');
     await page.getByTestId('tab-iam').click();
@@ -218,6 +223,8 @@ test.describe('access: key policies, IAM, grants and the explanation of every de
     await expect(page.getByTestId('timeline-item').last()).toHaveAttribute('data-status', 'OK');
     await expect(page.getByTestId('grant-row')).toHaveCount(1);
     await expect(page.getByTestId('grant-row')).toContainText('not yet consistent');
+    await page.getByTestId('grants').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/grants.png' });
     await page.getByTestId('grant-use-token').click();
     await expect(page.getByTestId('action-select')).toHaveValue('Encrypt');
     await expect(page.getByTestId('field-GrantTokens')).toHaveValue(/^AQpA/);

@@ -98,6 +98,8 @@ export class Session {
   /** Prefill values from the latest outputs (CiphertextBlob, Signature, Mac, ...). */
   prefill: Record<string, string> = $state({});
   actionRequest: ActionRequest | null = $state.raw(null);
+  /** A line of a key policy to show (from the authorization explanation's "line" links). */
+  policyFocus: { keyArn: string; line: number; seq: number } | null = $state.raw(null);
   busy = $state(false);
   readonly provenance = new SvelteMap<string, Provenance>();
   readonly tampered = new SvelteMap<string, Tamper>();
@@ -186,6 +188,14 @@ export class Session {
   selectEntry(id: number | null): void {
     this.selectedEntryId = id;
     this.inspectorTab = 'call';
+  }
+
+  /** Opens the key inspector on a key policy's line (when the key is in the current account and region). */
+  showPolicyLine(keyArn: string, line: number): boolean {
+    if (!this.keys.some((k) => k.key.arn === keyArn)) return false;
+    this.selectKey(keyArn);
+    this.policyFocus = { keyArn, line, seq: ++this.seq };
+    return true;
   }
 
   /** Opens an action in the action bar with these values (and optionally sends it). */
