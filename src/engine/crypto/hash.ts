@@ -78,3 +78,17 @@ const KEY_ID_LABEL = new TextEncoder().encode('kms-lab/key-material-id/v1\0');
 export async function keyMaterialId(material: Uint8Array): Promise<string> {
   return toHex(await digest('SHA-256', concatBytes(KEY_ID_LABEL, material)));
 }
+
+/** An incremental hash, for data that arrives in pieces (a streamed message's signature input). */
+export interface Hasher {
+  update(data: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+export function createHasher(hash: HashName): Hasher {
+  const h = NOBLE_HASH[hash].create();
+  return {
+    update: (data) => void h.update(data),
+    digest: () => h.digest(),
+  };
+}
