@@ -87,3 +87,4 @@ function firstLoad(): void {
 
 await overhead();
 firstLoad();
+await (await import('./esdk')).esdkBench();
