@@ -364,3 +364,33 @@ export class CachingCMM implements CMM {
 export function cachingCmm(options: CachingCmmOptions): CachingCMM {
   return new CachingCMM(options);
 }
+
+// ---- pre-made materials ----
+
+/**
+ * A CMM that hands out materials obtained earlier (by another CMM, maybe in another thread).
+ * The lab asks KMS for the data key on the page, where the simulated world lives, and streams the
+ * bytes in a Web Worker with this CMM. Each materials object is handed out once and then zeroed.
+ */
+export function materialsCmm(materials: { encrypt?: EncryptionMaterials; decrypt?: DecryptionMaterials }): CMM {
+  return {
+    async getEncryptionMaterials(req) {
+      const m = materials.encrypt;
+      if (!m) throw new Error('No encryption materials were supplied');
+      if (req.suiteId !== undefined && req.suiteId !== m.suite.id)
+        throw new Error(`The materials are for suite ${hexId(m.suite.id)}, not ${hexId(req.suiteId)}`);
+      for (const [k, v] of Object.entries(req.encryptionContext))
+        if (m.encryptionContext[k] !== v) throw new Error(`The materials were made for a different encryption context (${k})`);
+      materials.encrypt = undefined;
+      return { ...m, suite: getSuite(m.suite.id) };
+    },
+    async decryptMaterials(req) {
+      const m = materials.decrypt;
+      if (!m) throw new Error('No decryption materials were supplied');
+      if (req.suite.id !== m.suite.id)
+        throw new Error(`The materials are for suite ${hexId(m.suite.id)}, the message uses ${hexId(req.suite.id)}`);
+      materials.decrypt = undefined;
+      return { ...m, suite: getSuite(m.suite.id) };
+    },
+  };
+}

@@ -10,6 +10,7 @@ import { type DecryptOptions, type DecryptResult, decryptBuffer, decryptChunks, 
 import { type EncryptOptions, asAsyncIterable, encryptChunks, generatorToStream, startEncrypt } from './encrypt';
 import { concatBytes } from '../crypto';
 import { CommitmentPolicy } from './suites';
+import { readHeader } from './serialize';
 import type { CMM, Keyring, MessageHeader } from './types';
 
 export { AlgorithmSuiteIdentifier, CommitmentPolicy, SUITES, getSuite, hexId } from './suites';
@@ -26,7 +27,7 @@ export type {
   Keyring,
   MessageHeader,
 } from './types';
-export { rawAesKeyring, rawRsaKeyring, kmsKeyring, multiKeyring, KMS_PROVIDER_ID } from './keyrings';
+export { rawAesKeyring, rawRsaKeyring, kmsKeyring, multiKeyring, deferredKmsDataKey, KMS_PROVIDER_ID } from './keyrings';
 export type { RawAesKeyringOptions, RawRsaKeyringOptions, KmsKeyringOptions, MultiKeyringOptions, RsaPadding } from './keyrings';
 export {
   DefaultCMM,
@@ -36,11 +37,28 @@ export {
   cachingCmm,
   LocalCryptographicMaterialsCache,
   getLocalCryptographicMaterialsCache,
+  materialsCmm,
+  toCmm,
 } from './cmm';
 export type { CachingCmmOptions, CachingStats, RequiredEncryptionContextCmmOptions } from './cmm';
 export { serializeEncryptionContext, parseEncryptionContext } from './serialize';
 export { describeMessage, type MessageField } from './anatomy';
 export type { EncryptOptions, DecryptOptions, DecryptResult };
+
+/** Reads just the header of a message (a stream or bytes): what a CMM needs to find the data key. */
+export async function readMessageHeader(source: StreamSource | Uint8Array, options: { maxEncryptedDataKeys?: number } = {}) {
+  const r = source instanceof Uint8Array ? ByteReader.of(source) : new ByteReader(iteratorOf(asAsyncIterable(source)));
+  try {
+    const { header, suite, rawHeader } = await readHeader(r, options);
+    return { messageHeader: header, suite, headerLength: rawHeader.length };
+  } finally {
+    await r.cancel();
+  }
+}
+
+function iteratorOf(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncIterator<Uint8Array> | Iterator<Uint8Array> {
+  return Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<Uint8Array>)[Symbol.iterator]();
+}
 
 export interface EncryptResult {
   result: Uint8Array;
@@ -99,9 +117,7 @@ export function buildClient(options: CommitmentPolicy | ClientOptions = Commitme
       return { result: generatorToStream(encryptChunks(st, asAsyncIterable(plaintext))), messageHeader: st.header };
     },
     async decryptStream(cmmOrKeyring, ciphertext, options) {
-      const source = asAsyncIterable(ciphertext);
-      const it = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<Uint8Array>)[Symbol.iterator]();
-      const r = new ByteReader(it);
+      const r = new ByteReader(iteratorOf(asAsyncIterable(ciphertext)));
       try {
         const st = await openMessage(cmmOrKeyring, r, limits(options), policy);
         return { plaintext: generatorToStream(decryptChunks(st, r)), messageHeader: st.parsed.header };

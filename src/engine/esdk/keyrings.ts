@@ -18,6 +18,7 @@ import {
 } from '../crypto';
 import type { KmsClient } from '../world';
 import { edkFromParts, readU32, serializeEncryptionContext, u32 } from './serialize';
+import { getSuite } from './suites';
 import type { DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring } from './types';
 
 const utf8 = new TextEncoder();
@@ -300,4 +301,47 @@ export function multiKeyring(...args: [MultiKeyringOptions] | Keyring[]): Keyrin
       return m;
     },
   };
+}
+
+// ---- a data key fetched now, used later ----
+
+export interface DeferredKmsDataKeyOptions {
+  client: KmsClient;
+  keyId: string;
+  /** Fixed now: KMS binds it to the encrypted data key. */
+  encryptionContext?: Record<string, string>;
+  /** A non-signing suite: a signing suite adds a fresh public key to the context at encryption time,
+   *  which KMS could not have bound to a key fetched earlier. Default 0x0478. */
+  suiteId?: number;
+}
+
+/**
+ * GenerateDataKeyWithoutPlaintext as it is meant to be used: fetch an encrypted data key now
+ * (nothing secret leaves KMS), keep it, and decrypt it with KMS only when the data is written.
+ * Returns the EDK and a keyring that will use it, once, for a message with the same context.
+ * The message decrypts with an ordinary KMS keyring.
+ */
+export async function deferredKmsDataKey({ client, keyId, encryptionContext = {}, suiteId = 0x0478 }: DeferredKmsDataKeyOptions) {
+  const suite = getSuite(suiteId);
+  if (suite.signature)
+    throw new Error(
+      `Suite 0x${suiteId.toString(16).padStart(4, '0')} signs: its context gains a public key at encryption time, so a data key cannot be fetched ahead`,
+    );
+  const ctx = Object.keys(encryptionContext).length ? { EncryptionContext: encryptionContext } : {};
+  const out = await client.send('GenerateDataKeyWithoutPlaintext', { KeyId: keyId, NumberOfBytes: suite.keyLength, ...ctx });
+  const edk = edkFromParts(KMS_PROVIDER_ID, utf8.encode(out.KeyId), out.CiphertextBlob);
+  let used = false;
+  const keyring: Keyring = {
+    async onEncrypt(m: EncryptionMaterials) {
+      if (used) throw new Error('This pre-fetched data key was already used for a message');
+      if (m.suite.id !== suite.id) throw new Error(`The data key was fetched for suite 0x${suite.id.toString(16).padStart(4, '0')}`);
+      if (serializeEncryptionContext(m.encryptionContext).join() !== serializeEncryptionContext(encryptionContext).join())
+        throw new Error('The encryption context differs from the one the data key was fetched with');
+      const dk = await client.send('Decrypt', { CiphertextBlob: out.CiphertextBlob, KeyId: out.KeyId, ...ctx });
+      used = true;
+      return { ...m, plaintextDataKey: dk.Plaintext, encryptedDataKeys: [...m.encryptedDataKeys, edk] };
+    },
+    onDecrypt: async (m) => m,
+  };
+  return { encryptedDataKey: edk, keyring };
 }

@@ -9,6 +9,7 @@ import { bytesEqual, randomBytes } from '../../../src/engine/crypto';
 import {
   buildClient,
   cachingCmm,
+  deferredKmsDataKey,
   decrypt,
   decryptStream,
   encrypt,
@@ -253,5 +254,28 @@ describe('caching CMM', () => {
     await legacy.encrypt(cmm, new Uint8Array(5), { suiteId: 0x0078 });
     await legacy.encrypt(cmm, new Uint8Array(5), { suiteId: 0x0078 });
     expect(cmm.stats.encryptBypassed).toBe(2);
+  });
+});
+
+describe('GenerateDataKeyWithoutPlaintext, as meant', () => {
+  it('fetches an encrypted data key now; KMS decrypts it only when the data is written; an ordinary KMS keyring reads the message', async () => {
+    const world = await createWorld({ seed: 12 });
+    const kms = world.client('kms');
+    const arn = (await kms.send('CreateKey', {})).KeyMetadata.Arn!;
+    const calls: string[] = [];
+    world.onCall((r) => calls.push(r.action));
+    const ctx = { job: 'nightly' };
+    const { encryptedDataKey, keyring } = await deferredKmsDataKey({ client: kms, keyId: arn, encryptionContext: ctx });
+    expect(encryptedDataKey.providerInfo).toBe(arn);
+    expect(calls).toEqual(['GenerateDataKeyWithoutPlaintext']);
+    world.advance({ hours: 3 });
+    await expect(encrypt(keyring, new Uint8Array(4), { encryptionContext: { job: 'other' }, suiteId: 0x0478 })).rejects.toThrow(
+      /context differs/,
+    );
+    const { result } = await encrypt(keyring, new TextEncoder().encode('later'), { encryptionContext: ctx, suiteId: 0x0478 });
+    expect(calls).toEqual(['GenerateDataKeyWithoutPlaintext', 'Decrypt']);
+    await expect(encrypt(keyring, new Uint8Array(1), { encryptionContext: ctx, suiteId: 0x0478 })).rejects.toThrow(/already used/);
+    expect(new TextDecoder().decode((await decrypt(kmsKeyring({ client: kms, keyIds: [arn] }), result)).plaintext)).toBe('later');
+    await expect(deferredKmsDataKey({ client: kms, keyId: arn, suiteId: 0x0578 })).rejects.toThrow(/signs/);
   });
 });
