@@ -88,3 +88,4 @@ function firstLoad(): void {
 await overhead();
 firstLoad();
 await (await import('./esdk')).esdkBench();
+if (process.env.BENCH_BROWSER !== '0') await (await import('./esdk-browser')).esdkBrowserBench();

@@ -49,6 +49,11 @@ function counting(
   return { stream, count: () => bytes };
 }
 
+function detach(b: Uint8Array): void {
+  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength)
+    (b.buffer as ArrayBuffer & { transfer?: (n: number) => ArrayBuffer }).transfer?.(0);
+}
+
 async function sink(result: ReadableStream<Uint8Array>, keep: boolean) {
   const blobs: Blob[] = [];
   let batch: Uint8Array<ArrayBuffer>[] = [];
@@ -66,11 +71,14 @@ async function sink(result: ReadableStream<Uint8Array>, keep: boolean) {
       headLen += n;
     }
     out += value.length;
-    if (keep) {
+    if (!keep) detach(value);
+    else {
       batch.push(value as Uint8Array<ArrayBuffer>);
       batchBytes += value.length;
       if (batchBytes >= 4 * MiB) {
         blobs.push(new Blob(batch));
+        // The Blob copied the bytes: detaching frees them now rather than at the next GC.
+        for (const b of batch) detach(b);
         batch = [];
         batchBytes = 0;
       }
