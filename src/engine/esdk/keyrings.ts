@@ -234,7 +234,10 @@ export function kmsKeyring(options: KmsKeyringOptions): Keyring {
         if (edk.providerId !== KMS_PROVIDER_ID) continue;
         const arn = edk.providerInfo;
         if (!discovery && !matches(arn)) {
-          note(m, `EDK #${i + 1} (aws-kms ${arn}): not one of this keyring's keys (${configured.join(', ')})`);
+          const aliasHint = configured.some((k) => k.includes('alias/'))
+            ? '; on decrypt keys are matched by key ARN, so an alias never matches'
+            : '';
+          note(m, `EDK #${i + 1} (aws-kms ${arn}): not one of this keyring's keys (${configured.join(', ')}${aliasHint})`);
           continue;
         }
         if (discovery && discoveryFilter) {
