@@ -69,7 +69,9 @@ export class DefaultCMM implements CMM {
             `Encryption context mismatch: the message stores ${k}="${req.encryptionContext[k]}" but decrypt was given ${k}="${v}"`,
           );
       } else {
-        // Pairs the caller supplies that the header does not store are authenticated-only pairs.
+        // Pairs the caller supplies that the header does not store are authenticated-only pairs
+        // (the Material Providers default CMM). UNCERTAIN: the JS SDK 4.x only compares the pairs it
+        // is given with the stored ones; with an extra pair it may not fail the way this does.
         encryptionContext[k] = v;
         requiredEncryptionContextKeys.push(k);
       }
@@ -91,6 +93,8 @@ export class DefaultCMM implements CMM {
         throw new Error(`${PUBLIC_KEY_KEY} in the encryption context is not a ${suite.signature.curve} public key`);
       }
     } else if (pub !== undefined) {
+      // UNCERTAIN: the spec requires the key for signing suites; refusing it for unsigned ones is
+      // our reading of "signature stripping" protection (the vectors' derived negative fails either way).
       throw new Error(
         `The encryption context holds ${PUBLIC_KEY_KEY}, but suite ${hexId(suite.id)} does not sign: refusing a message whose signature may have been stripped`,
       );
@@ -298,6 +302,7 @@ export class CachingCMM implements CMM {
       return 0;
     });
     // Reproduced pairs change the materials (authenticated-only keys), so they are part of the ID.
+    // (Our choice: the classic formula predates reproduced contexts.)
     const ctx = { ...req.encryptionContext, ...(req.reproducedEncryptionContext ?? {}) };
     return toHex(
       await sha512(

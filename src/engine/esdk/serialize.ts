@@ -68,6 +68,8 @@ export function parseEncryptionContext(b: Uint8Array): EncryptionContext {
   const bad = (why: string) => new Error(`Malformed encryption context in the header: ${why}`);
   if (b.length < 2) throw bad('shorter than its pair count');
   const count = (b[0]! << 8) | b[1]!;
+  // UNCERTAIN: whether every SDK refuses a non-empty context block that declares zero pairs; the
+  // spec only defines the empty context as zero bytes, so we refuse the ambiguous form.
   if (count === 0) throw bad('a non-empty context block with zero pairs');
   let off = 2;
   const field = (what: string): string => {
@@ -228,6 +230,7 @@ export async function readHeader(r: ByteReader, limits: HeaderLimits = {}): Prom
     ? (await take(suite.suiteDataLength, 'the algorithm suite data (commit key)')).slice()
     : undefined;
   const headerBody = concatBytes(...parts);
+  // v1 stores the header IV (always zero when written); like the JS SDK we use the stored bytes.
   const headerIv = version === 1 ? (await r.read(suite.ivLength, 'the header IV')).slice() : new Uint8Array(suite.ivLength);
   const headerAuthTag = (await r.read(suite.tagLength, 'the header authentication tag')).slice();
   const header: MessageHeader = {
