@@ -149,8 +149,10 @@ export async function* encryptChunks(st: EncryptState, source: Source): AsyncGen
   let pendingFull: Uint8Array | undefined; // a full frame held until we know whether more data follows
   let parts: Uint8Array[] = [];
   let fill = 0;
-  for await (const chunk of source) {
-    if (!(chunk instanceof Uint8Array)) throw new TypeError('Plaintext chunks must be Uint8Array');
+  for await (const raw of source) {
+    if (!(raw instanceof Uint8Array)) throw new TypeError('Plaintext chunks must be Uint8Array');
+    // A plain view even for Node Buffers, whose slice() below would otherwise not copy.
+    const chunk = raw.constructor === Uint8Array ? raw : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     total += chunk.length;
     let off = 0;
     while (off < chunk.length) {

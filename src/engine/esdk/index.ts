@@ -99,7 +99,12 @@ export function buildClient(options: CommitmentPolicy | ClientOptions = Commitme
   const policy = o.commitmentPolicy ?? CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT;
   if (!Object.values(CommitmentPolicy).includes(policy)) throw new Error(`Unknown commitment policy ${String(policy)}`);
   const limits = (d: DecryptOptions = {}): DecryptOptions => ({ maxEncryptedDataKeys: o.maxEncryptedDataKeys, ...d });
-  const bytes = (p: Uint8Array | string) => (typeof p === 'string' ? new TextEncoder().encode(p) : p);
+  const bytes = (p: Uint8Array | string) =>
+    typeof p === 'string'
+      ? new TextEncoder().encode(p)
+      : p instanceof Uint8Array && p.constructor !== Uint8Array
+        ? new Uint8Array(p.buffer, p.byteOffset, p.byteLength)
+        : p;
   return {
     async encrypt(cmmOrKeyring, plaintext, options = {}) {
       const data = bytes(plaintext);

@@ -55,7 +55,9 @@ export function rawAesKeyring({ keyNamespace, keyName, wrappingKey }: RawAesKeyr
   checkNamespace(keyNamespace);
   if (![16, 24, 32].includes(wrappingKey.length))
     throw new Error(`Raw AES wrapping key must be 16, 24 or 32 bytes, got ${wrappingKey.length}`);
-  const key = wrappingKey.slice();
+  // A copy (Uint8Array.from, not slice: Node's Buffer#slice is a view), so a caller that zeroes its
+  // array afterwards, as the official SDK does with the one it is given, does not zero ours.
+  const key = Uint8Array.from(wrappingKey);
   const name = utf8.encode(keyName);
   return {
     async onEncrypt(m: EncryptionMaterials) {

@@ -44,7 +44,10 @@ export class ByteReader {
     }
     if (!(r.value instanceof Uint8Array)) throw new TypeError('ESDK input chunks must be Uint8Array');
     if (r.value.length) {
-      this.chunks.push(r.value);
+      // A plain view even for Node Buffers, whose slice() would not copy.
+      this.chunks.push(
+        r.value.constructor === Uint8Array ? r.value : new Uint8Array(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+      );
       this.available += r.value.length;
     }
     return true;

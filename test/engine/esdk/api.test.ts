@@ -279,3 +279,15 @@ describe('GenerateDataKeyWithoutPlaintext, as meant', () => {
     await expect(deferredKmsDataKey({ client: kms, keyId: arn, suiteId: 0x0578 })).rejects.toThrow(/signs/);
   });
 });
+
+describe('Node Buffers in, as tests and the official SDK hand them', () => {
+  it('copies a Buffer wrapping key (Buffer#slice would not) and reads Buffer ciphertexts', async () => {
+    const key = Buffer.alloc(32, 7);
+    const keyring = rawAesKeyring({ keyNamespace: 'lab', keyName: 'buf', wrappingKey: key });
+    key.fill(0);
+    const { result } = await encrypt(keyring, Buffer.from('buffer plaintext'), { suiteId: 0x0478 });
+    const { plaintext, messageHeader } = await decrypt(keyring, Buffer.from(result));
+    expect(new TextDecoder().decode(plaintext)).toBe('buffer plaintext');
+    expect(messageHeader.messageId.constructor).toBe(Uint8Array);
+  });
+});
