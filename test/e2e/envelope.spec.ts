@@ -41,11 +41,15 @@ test('KMS envelope: encrypt 1 MiB in frames, read the anatomy, decrypt, tamper, 
     'Frame length',
     'Header authentication tag',
     'Frame 1 IV',
+    'Final frame sequence number',
+    'Signature length',
   ]) {
     await expect(field(label).first()).toBeVisible();
   }
   await field('EDK #1 provider ID').first().getByRole('button').click();
   await expect(page.getByTestId('anatomy-detail')).toContainText('aws-kms');
+  await field('Signature (ECDSA P-384, DER)').first().getByRole('button').click();
+  await expect(page.getByTestId('anatomy-detail')).toContainText('part of the footer');
   await field('Frame 1 sequence number').first().getByRole('button').click();
   await expect(page.getByTestId('anatomy-detail')).toContainText('00 00 00 01');
 

@@ -7,7 +7,8 @@ import { decryptStream, encryptStream, materialsCmm } from '../../engine/esdk';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 const MiB = 2 ** 20;
-const HEAD = 256 * 1024;
+/** Up to 4 MiB of the output is kept whole, so a small message's anatomy reaches its final frame and footer. */
+const HEAD = 4 * MiB;
 const post = (m: WorkerResponse) => (self as unknown as Worker).postMessage(m);
 
 function generated(total: number): ReadableStream<Uint8Array> {

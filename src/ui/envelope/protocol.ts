@@ -20,7 +20,7 @@ export type WorkerResponse =
       id: number;
       type: 'done';
       output?: Blob;
-      /** The first bytes of the output (the message's header and first frames, or a plaintext preview). */
+      /** The first bytes of the output (up to 4 MiB: a small message whole, else its header and first frames), or a plaintext preview. */
       head: Uint8Array;
       bytesIn: number;
       bytesOut: number;

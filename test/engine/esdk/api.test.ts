@@ -291,3 +291,29 @@ describe('Node Buffers in, as tests and the official SDK hand them', () => {
     expect(messageHeader.messageId.constructor).toBe(Uint8Array);
   });
 });
+
+describe('local materials cache', () => {
+  it('keeps at most its capacity, evicting the least recently used entry', async () => {
+    let generated = 0;
+    const counting = {
+      onEncrypt: async (m: Parameters<typeof aes.onEncrypt>[0]) => {
+        if (!m.plaintextDataKey) generated++;
+        return aes.onEncrypt(m);
+      },
+      onDecrypt: aes.onDecrypt,
+    };
+    const cache = getLocalCryptographicMaterialsCache(2);
+    const cmm = cachingCmm({ backingMaterials: counting, cache, maxAge: 60 });
+    const go = (tenant: string) => encrypt(cmm, new Uint8Array(10), { suiteId: 0x0478, encryptionContext: { tenant } });
+    await go('a');
+    await go('b');
+    await go('a'); // hit; b is now the least recently used
+    await go('c'); // evicts b
+    expect(cache.size).toBe(2);
+    expect(generated).toBe(3);
+    await go('a'); // still cached
+    expect(generated).toBe(3);
+    await go('b'); // evicted: a new data key
+    expect(generated).toBe(4);
+  });
+});
