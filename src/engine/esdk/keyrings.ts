@@ -214,7 +214,9 @@ export function kmsKeyring(options: KmsKeyringOptions): Keyring {
         });
         if (out.Plaintext.length !== m.suite.keyLength)
           throw new Error(`KMS returned a ${out.Plaintext.length}-byte data key; the suite needs ${m.suite.keyLength}`);
-        materials = { ...materials, plaintextDataKey: out.Plaintext };
+        // A copy: encryption zeroes its data key once used, and the response KMS sent (kept in the
+        // world's call record, which the page shows) must stay as it was.
+        materials = { ...materials, plaintextDataKey: out.Plaintext.slice() };
         edks.push(edkFromParts(KMS_PROVIDER_ID, utf8.encode(out.KeyId), out.CiphertextBlob));
       } else if (generatorKeyId) {
         wrapWith = [generatorKeyId, ...keyIds];
@@ -259,7 +261,7 @@ export function kmsKeyring(options: KmsKeyringOptions): Keyring {
           if (out.KeyId !== arn) throw new Error(`KMS decrypted with ${out.KeyId}, not the EDK's key ${arn}`);
           if (out.Plaintext.length !== m.suite.keyLength)
             throw new Error(`KMS returned a ${out.Plaintext.length}-byte data key; the suite needs ${m.suite.keyLength}`);
-          return { ...m, plaintextDataKey: out.Plaintext };
+          return { ...m, plaintextDataKey: out.Plaintext.slice() };
         } catch (e) {
           note(m, `EDK #${i + 1} (aws-kms ${arn}): KMS Decrypt failed: ${errText(e)}`);
         }
@@ -344,7 +346,7 @@ export async function deferredKmsDataKey({ client, keyId, encryptionContext = {}
         throw new Error('The encryption context differs from the one the data key was fetched with');
       const dk = await client.send('Decrypt', { CiphertextBlob: out.CiphertextBlob, KeyId: out.KeyId, ...ctx });
       used = true;
-      return { ...m, plaintextDataKey: dk.Plaintext, encryptedDataKeys: [...m.encryptedDataKeys, edk] };
+      return { ...m, plaintextDataKey: dk.Plaintext.slice(), encryptedDataKeys: [...m.encryptedDataKeys, edk] };
     },
     onDecrypt: async (m) => m,
   };
