@@ -186,3 +186,5 @@ function firstLoad(): void {
 await overhead();
 await authorizationCost();
 firstLoad();
+await (await import('./esdk')).esdkBench();
+if (process.env.BENCH_BROWSER !== '0') await (await import('./esdk-browser')).esdkBrowserBench();

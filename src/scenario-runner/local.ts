@@ -5,6 +5,7 @@
  * The crypto itself comes from the engine's crypto module, the one place that calls
  * WebCrypto/noble.
  */
+import { ESDK_LOCAL_OPS } from './local-esdk';
 import { aesGcmDecrypt, aesGcmEncrypt, pem, randomBytes, rsaOaepEncrypt, verify, type AsymmetricSpec } from '../engine/crypto';
 
 export interface LocalOp {
@@ -98,6 +99,7 @@ export const LOCAL_OPS: Record<string, LocalOp> = {
       return { pem: pem('PUBLIC KEY', bytes(input, 'der')) };
     },
   },
+  ...ESDK_LOCAL_OPS,
 };
 
 export function isLocalOp(name: string): boolean {

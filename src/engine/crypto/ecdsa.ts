@@ -114,3 +114,22 @@ export async function ecdsaVerifyWebCrypto(
     return false;
   }
 }
+
+/** A fresh key pair whose public half is a compressed SEC1 point (33 bytes for P-256, 49 for P-384). */
+export function generateEcKeyPairCompressed(curve: CurveName): { privateKeyPkcs8: Uint8Array; publicKeyCompressed: Uint8Array } {
+  const { privateKeyPkcs8, publicKeySpki } = generateEcKeyPair(curve);
+  return { privateKeyPkcs8, publicKeyCompressed: NOBLE[curve].Point.fromBytes(publicPoint(publicKeySpki, curve)).toBytes(true) };
+}
+
+/**
+ * SPKI for a SEC1 point given in either form. Decompressing here (not in WebCrypto, where support
+ * for compressed points varies between browsers) keeps every runtime alike. CryptoFailure when
+ * the bytes are not a point on the curve.
+ */
+export function ecSpkiFromPoint(curve: CurveName, point: Uint8Array): Uint8Array {
+  try {
+    return ecSpki(curve, NOBLE[curve].Point.fromBytes(point).toBytes(false));
+  } catch {
+    throw new CryptoFailure(`not a ${curve} public point`);
+  }
+}

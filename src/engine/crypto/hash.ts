@@ -83,3 +83,17 @@ export async function keyMaterialId(material: Uint8Array): Promise<string> {
 export function md5(data: Uint8Array): Uint8Array {
   return nobleMd5(data);
 }
+
+/** An incremental hash, for data that arrives in pieces (a streamed message's signature input). */
+export interface Hasher {
+  update(data: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+export function createHasher(hash: HashName): Hasher {
+  const h = NOBLE_HASH[hash].create();
+  return {
+    update: (data) => void h.update(data),
+    digest: () => h.digest(),
+  };
+}

@@ -5,11 +5,12 @@
 export { CryptoFailure } from './errors';
 export { randomBytes, concatBytes, bytesEqual, toHex, fromHex, toBase64, fromBase64 } from './bytes';
 export { aesGcmEncrypt, aesGcmDecrypt } from './aes';
-export { digest, hmac, hmacVerify, hkdf, keyMaterialId, md5 } from './hash';
-export type { HashName, HmacHash } from './hash';
-export { rsaOaepEncrypt, rsaOaepDecrypt, rsaMaxOaepPlaintext } from './rsa';
+export { digest, hmac, hmacVerify, hkdf, keyMaterialId, createHasher, md5 } from './hash';
+export type { HashName, HmacHash, Hasher } from './hash';
+export { rsaOaepEncrypt, rsaOaepDecrypt, rsaMaxOaepPlaintext, rsaPkcs1Encrypt, rsaPkcs1Decrypt, rsaPublicFromPrivate } from './rsa';
 export type { OaepHash } from './rsa';
 export { generateKeyPair, sign, verify, parseSpkiInfo } from './asymmetric';
 export type { AsymmetricSpec, KeyPairBytes, MessageType, SpkiInfo } from './asymmetric';
 export type { CurveName, MlDsaSet } from './der';
-export { pem } from './pem';
+export { pem, pemDecode } from './pem';
+export { ecdsaSignDigest, ecdsaVerifyDigest, generateEcKeyPairCompressed, ecSpkiFromPoint } from './ecdsa';

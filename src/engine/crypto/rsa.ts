@@ -7,11 +7,12 @@
  */
 import { buf, importCached, requireSubtle } from './backend';
 import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes, fromHex, randomBytes } from './bytes';
-import { parsePkcs8, parseSpki, type RsaPrivateKey } from './der';
+import { parsePkcs8, parseSpki, rsaSpki, type RsaPrivateKey } from './der';
 import { CryptoFailure } from './errors';
 import { NOBLE_HASH, hashLength } from './hash';
 
-export type OaepHash = 'SHA-1' | 'SHA-256';
+/** KMS uses SHA-1 and SHA-256; the Encryption SDK's raw RSA keyring also uses SHA-384 and SHA-512. */
+export type OaepHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 export type SigHash = 'SHA-256' | 'SHA-384' | 'SHA-512';
 export type RsaScheme = 'PSS' | 'PKCS1';
 
@@ -244,4 +245,50 @@ export async function rsaVerifyWebCrypto(
   } catch {
     return false; // some engines throw, rather than answer false, on a wrongly sized signature
   }
+}
+
+// ---- PKCS#1 v1.5 encryption (BigInt; WebCrypto has none) ----
+
+/** The public key (SPKI) that belongs to a PKCS#8 RSA private key. */
+export function rsaPublicFromPrivate(privateKeyPkcs8: Uint8Array): Uint8Array {
+  const info = parsePkcs8(privateKeyPkcs8);
+  if (info.kind !== 'RSA') throw new CryptoFailure('not an RSA private key');
+  return rsaSpki(info.key.n, info.key.e);
+}
+
+/** RSAES-PKCS1-v1_5 (RFC 8017 §7.2.1): EM = 00 02 PS(nonzero random, >= 8) 00 M. */
+export function rsaPkcs1Encrypt(publicKeySpki: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  const info = parseSpki(publicKeySpki);
+  if (info.kind !== 'RSA') throw new CryptoFailure('not an RSA public key');
+  const k = Math.ceil(modulusBits(info.n) / 8);
+  if (plaintext.length > k - 11) throw new RangeError(`RSA PKCS#1 v1.5: plaintext is ${plaintext.length} bytes, limit ${k - 11}`);
+  const ps = new Uint8Array(k - 3 - plaintext.length);
+  for (let filled = 0; filled < ps.length;) {
+    for (const b of randomBytes(ps.length - filled)) if (b !== 0 && filled < ps.length) ps[filled++] = b;
+  }
+  const em = concatBytes(Uint8Array.of(0, 2), ps, Uint8Array.of(0), plaintext);
+  return bigIntToBytes(modPow(bytesToBigInt(em), info.e, info.n), k);
+}
+
+/**
+ * RSAES-PKCS1-v1_5 decryption. Throws CryptoFailure for every kind of bad input without saying
+ * which. Not constant-time (BigInt), so it is a Bleichenbacher oracle in principle: fine for a
+ * teaching simulator, never for real keys.
+ */
+export function rsaPkcs1Decrypt(privateKeyPkcs8: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  const info = parsePkcs8(privateKeyPkcs8);
+  if (info.kind !== 'RSA') throw new CryptoFailure('not an RSA private key');
+  const k = Math.ceil(modulusBits(info.key.n) / 8);
+  const c = bytesToBigInt(ciphertext);
+  if (ciphertext.length !== k || c >= info.key.n) throw new CryptoFailure();
+  const em = bigIntToBytes(rsaPrivate(info.key, c), k);
+  let sep = -1;
+  for (let i = 2; i < k; i++) {
+    if (em[i] === 0) {
+      sep = i;
+      break;
+    }
+  }
+  if (em[0] !== 0 || em[1] !== 2 || sep < 10) throw new CryptoFailure();
+  return em.slice(sep + 1);
 }
