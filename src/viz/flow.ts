@@ -29,6 +29,7 @@ const SUBLABEL: Record<FlowNode, string> = {
   KMS: 'key service',
   HSM: 'keys never leave',
   CloudTrail: 'audit log',
+  S3: 'object storage',
 };
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
