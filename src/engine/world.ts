@@ -12,6 +12,7 @@ import { CloudTrailLog, cloudTrailTime, userIdentityOf, type CloudTrailEvent } f
 import { defaultPrincipals, DEFAULT_REGION, HOME_ACCOUNT, OTHER_ACCOUNT, REGIONS, type Principal } from './iam/principals';
 import { KmsService, type KmsSnapshot } from './kms/service';
 import type { KmsActionName, KmsInput, KmsOutput } from './kms/shapes';
+import { QuotaBook, sandboxQuotaQuery, THROTTLING_MESSAGE, type QuotaOptions, type QuotaSnapshot } from './quotas';
 
 /** A step as a handler reports it; the world stamps the time. */
 export type StepInput = TraceStep extends infer S ? (S extends TraceStep ? Omit<S, 'at'> : never) : never;
@@ -67,6 +68,8 @@ export interface WorldSnapshot {
   ids: IdState;
   kms: KmsSnapshot;
   cloudtrail: CloudTrailEvent[];
+  /** Quota settings and bucket levels (absent in files saved before quotas existed). */
+  quotas?: QuotaSnapshot;
 }
 
 export interface WorldOptions {
@@ -76,6 +79,13 @@ export interface WorldOptions {
   start?: Date;
   /** Restore a saved world. */
   snapshot?: WorldSnapshot;
+  /**
+   * Request quotas (`{ enforce: true, preset: 'current' | '2023' }`). Off unless asked for: the
+   * virtual clock stands still between calls, so ordinary use (six CreateKey calls in a row) would
+   * all fall in one virtual second and meet CreateKey's 5-per-second quota. Scenarios and the
+   * throttling lab turn them on.
+   */
+  quotas?: QuotaOptions;
 }
 
 export const DEFAULT_START = new Date('2026-01-05T09:00:00Z');
@@ -88,6 +98,8 @@ export class World {
   readonly regions = REGIONS;
   readonly cloudtrail = new CloudTrailLog();
   readonly kms: KmsService;
+  /** Request quotas per account, Region and quota; `world.quotas.configure(...)` changes them. */
+  readonly quotas: QuotaBook;
   private listeners = new Set<(r: CallRecord) => void>();
 
   constructor(options: WorldOptions = {}) {
@@ -95,6 +107,7 @@ export class World {
     this.clock = new VirtualClock(snap ? snap.clockMs : (options.start ?? DEFAULT_START));
     this.ids = new SeededIds(snap ? snap.ids : (options.seed ?? 1));
     this.kms = new KmsService(this);
+    this.quotas = snap?.quotas ? QuotaBook.restore(snap.quotas) : new QuotaBook({ enforce: false, ...options.quotas });
     if (snap) {
       this.kms.restore(snap.kms);
       for (const e of snap.cloudtrail) this.cloudtrail.put(e);
@@ -166,6 +179,7 @@ export class World {
       }
       const handler = this.kms.handler(action);
       if (!handler) throw new AwsError('UnknownOperationException', '');
+      this.checkQuota(ctx, input, at);
       output = await handler(ctx, input ?? {});
       step({ node: 'KMS', step: 'answered' });
     } catch (e) {
@@ -191,6 +205,15 @@ export class World {
     }
     if (error) throw error;
     return output;
+  }
+
+  /** Counts the request against its quota; over the quota it fails with ThrottlingException (aws-facts.md §1.4). */
+  private checkQuota(ctx: RequestContext, input: unknown, at: number): void {
+    if (!this.quotas.enforce) return;
+    const d = this.quotas.check(ctx.account, ctx.region, sandboxQuotaQuery(this.kms, ctx.region, ctx.account, ctx.action, input), at);
+    if (!d || d.allowed) return;
+    ctx.step({ node: 'KMS', step: 'throttled', quota: d.quota.name, perSecond: d.quota.perSecond });
+    throw new AwsError('ThrottlingException', THROTTLING_MESSAGE);
   }
 
   /** Records something AWS did on its own (a scheduled deletion, an automatic rotation). */
@@ -232,6 +255,7 @@ export class World {
       ids: this.ids.state(),
       kms: this.kms.snapshot(),
       cloudtrail: this.cloudtrail.events.slice(),
+      quotas: this.quotas.snapshot(),
     };
   }
 

@@ -37,7 +37,7 @@ export interface Hop {
   final?: { outcome: Outcome; label: string };
 }
 
-const DECISIONS = new Set<TraceStep['step']>(['authorized', 'key-state-checked', 'crypto', 'failed', 'answered']);
+const DECISIONS = new Set<TraceStep['step']>(['authorized', 'throttled', 'key-state-checked', 'crypto', 'failed', 'answered']);
 
 export function stepFailed(s: TraceStep): boolean {
   switch (s.step) {
@@ -47,6 +47,7 @@ export function stepFailed(s: TraceStep): boolean {
       return !s.allowed;
     case 'crypto':
       return !s.ok;
+    case 'throttled':
     case 'failed':
       return true;
     default:
@@ -63,6 +64,8 @@ export function stepBadge(s: TraceStep): string {
       return 'authenticated';
     case 'authorized':
       return s.enforced ? s.decision : `${s.decision} (not enforced)`;
+    case 'throttled':
+      return `over ${s.perSecond}/s ✗`;
     case 'key-resolved':
       return `key via ${s.via}`;
     case 'key-state-checked':
@@ -131,6 +134,8 @@ export function describeStep(s: TraceStep): string {
       return `IAM: request signature accepted; caller is ${principalWords(s.principal)}.`;
     case 'authorized':
       return s.enforced ? `IAM: authorization ${s.decision}: ${s.reason}` : `IAM: authorization ${s.decision}. ${s.reason}`;
+    case 'throttled':
+      return `KMS: the account is over its "${s.quota}" quota (${s.perSecond} per second) in this Region; the request is refused.`;
     case 'key-resolved':
       return `KMS: finds the key by ${s.via.replace('-', ' ')}: ${s.keyArn}.`;
     case 'key-state-checked':

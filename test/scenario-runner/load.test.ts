@@ -182,7 +182,7 @@ describe('loadScenario', () => {
   it('unknown trace step kind', () => {
     const text = VALID + '      trace: { includes: cryptography }\n';
     expect(errorOf(text).message).toBe(
-      'scenarios/demo.yaml:30:26: unknown trace step "cryptography" (known: request, authenticated, authorized, key-resolved, key-state-checked, state-changed, crypto, audited, answered, failed)',
+      'scenarios/demo.yaml:30:26: unknown trace step "cryptography" (known: request, authenticated, authorized, key-resolved, key-state-checked, state-changed, crypto, audited, answered, failed, throttled)',
     );
   });
 
