@@ -8,7 +8,8 @@
  */
 import { ADAPTIVE } from './constants';
 
-const precise = (n: number) => Number.parseFloat(n.toFixed(8));
+/** The SDK rounds to 8 decimals (`parseFloat(n.toFixed(8))`); this is the same rounding without strings. */
+const precise = (n: number) => Math.round(n * 1e8) / 1e8;
 
 export class ClientRateLimiter {
   enabled = false;
