@@ -89,7 +89,7 @@ describe('loadScenario', () => {
   it('unknown kind of do', () => {
     const e = errorOf(withLine(12, '      sqs: SendMessage'));
     expect(e.message).toBe(
-      'scenarios/demo.yaml:12:7: unknown field "sqs" in do; expected one of: kms, input, as, region, principal, clock, local, cli',
+      'scenarios/demo.yaml:12:7: unknown field "sqs" in do; expected one of: kms, input, as, region, principal, clock, local, cli, repeat',
     );
   });
 
