@@ -1,12 +1,13 @@
-/** Runs the load simulator off the main thread, so sliders stay responsive. */
-import { simulate, type LoadConfig, type LoadResult } from '../../engine/loadsim';
+/** Runs the load simulator off the main thread (one part of a run: usually one strategy). */
+import { simulate, type LoadConfig } from '../../engine/loadsim';
 
-self.onmessage = (ev: MessageEvent<{ id: number; cfg: LoadConfig }>) => {
-  const { id, cfg } = ev.data;
+self.onmessage = (ev: MessageEvent<{ id: number; part: number; cfg: LoadConfig }>) => {
+  const { id, part, cfg } = ev.data;
   try {
-    const result: LoadResult = simulate(cfg);
-    (self as unknown as Worker).postMessage({ id, result });
+    const t0 = performance.now();
+    const result = simulate(cfg);
+    (self as unknown as Worker).postMessage({ id, part, result, simMs: performance.now() - t0 });
   } catch (e) {
-    (self as unknown as Worker).postMessage({ id, error: e instanceof Error ? e.message : String(e) });
+    (self as unknown as Worker).postMessage({ id, part, error: e instanceof Error ? e.message : String(e) });
   }
 };
