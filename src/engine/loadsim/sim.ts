@@ -606,6 +606,6 @@ function runStrategy(cfg: LoadConfig, st: Strategy, tickMs: number): StrategyRes
     const cls = priceClass(m.action, m.keySpec, m.keyPairSpec);
     requests[cls] = (requests[cls] ?? 0) + acceptedByEntry[e]!;
   });
-  const cost = kmsCost({ requests, seconds: cfg.durationS, keys: cfg.keys ?? 1 });
+  const cost = kmsCost({ requests, seconds: cfg.durationS, keys: cfg.keys ?? 1, rotationsPerKey: cfg.rotationsPerKey ?? 0 });
   return { strategy: st, series: out, totals, latency: percentiles(hist, latSum, latMax), cost, quotas, replay };
 }

@@ -66,6 +66,8 @@ export interface LoadConfig {
   rttMs?: number;
   /** Customer managed keys the load uses, for the bill (default 1). */
   keys?: number;
+  /** Rotations each key has had, for the bill (the first two add $1 a month each). */
+  rotationsPerKey?: number;
   /** Seconds after the load ends for retries still waiting to finish (default 30). */
   drainS?: number;
   /** Log one client's attempts for replay (up to this many calls; default 200; 0 for none). */

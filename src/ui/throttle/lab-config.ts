@@ -21,6 +21,9 @@ export interface LabSettings {
   raiseFactor: number;
   /** Which strategy's client to replay. */
   replay: string;
+  /** For the bill: customer managed keys and the rotations each has had. */
+  keys: number;
+  rotations: number;
 }
 
 export const DEFAULT_SETTINGS: LabSettings = {
@@ -37,6 +40,8 @@ export const DEFAULT_SETTINGS: LabSettings = {
   cacheMaxMessages: 100,
   raiseFactor: 2,
   replay: 'sdk-standard',
+  keys: 1,
+  rotations: 0,
 };
 
 export const MIXES: Record<string, { label: string; mix: MixEntry[] }> = {
@@ -104,5 +109,7 @@ export function loadConfig(s: LabSettings): LoadConfig {
       return st;
     }),
     replayCalls: 150,
+    keys: s.keys,
+    rotationsPerKey: s.rotations,
   };
 }

@@ -160,6 +160,11 @@ describe('strategies', () => {
     expect(s.cost.runRequestsUsd).toBeCloseTo((base.durationS * 20_000 * 0.03) / 10_000, 6);
   });
 
+  it('the bill counts the keys and their paid rotations', () => {
+    const s = simulate({ ...base, durationS: 5, keys: 3, rotationsPerKey: 4 }).results[0]!;
+    expect(s.cost.monthKeysUsd).toBe(9);
+  });
+
   it('every preset strategy runs', () => {
     const r = simulate({ ...base, durationS: 5, strategies: STRATEGY_IDS.map((id) => strategy(id, { symmetricQuota: 10_000 })) });
     expect(r.results).toHaveLength(STRATEGY_IDS.length);
