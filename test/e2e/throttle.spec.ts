@@ -41,3 +41,24 @@ test('the throttling lab: change a slider, and the chart changes', async ({ page
   expect(errors).toEqual([]);
   expect(pageErrors(page)).toEqual([]);
 });
+
+test('a walkthrough bursts CreateKey calls in the page and meets ThrottlingException', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await page.getByTestId('mode-learn').click();
+  await page.getByTestId('scenario-open-throttling-shared-quota').click();
+  // Step 1 (a burst of five CreateKey), then step 2 (its question first): the sixth is throttled.
+  const throttled = page.getByTestId('timeline-item').filter({ hasText: 'ThrottlingException' });
+  for (let i = 0; i < 6 && (await throttled.count()) === 0; i++) {
+    const choice = page.getByTestId('scenario-choice-1');
+    if (await choice.isVisible()) await choice.click();
+    const next = page.getByTestId('scenario-next');
+    await expect(next).toBeEnabled({ timeout: 20_000 });
+    await next.click();
+    await page.waitForTimeout(300);
+  }
+  await expect(throttled.first()).toBeVisible();
+  await expect(page.getByTestId('timeline-item').filter({ hasText: 'OK' })).toHaveCount(5);
+  await page.screenshot({ path: 'test-results/throttle-learn.png' });
+  expect(pageErrors(page)).toEqual([]);
+});
