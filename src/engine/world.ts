@@ -207,7 +207,11 @@ export class World {
     return output;
   }
 
-  /** Counts the request against its quota; over the quota it fails with ThrottlingException (aws-facts.md §1.4). */
+  /**
+   * Counts the request against its quota; over the quota it fails with ThrottlingException (aws-facts.md §1.4).
+   * Not simulated: "hot key" throttling of rapid state changes on one key, and custom key store quotas.
+   * (Uncertain: the throttled call still gets a CloudTrail record here, with errorCode ThrottlingException.)
+   */
   private checkQuota(ctx: RequestContext, input: unknown, at: number): void {
     if (!this.quotas.enforce) return;
     const d = this.quotas.check(ctx.account, ctx.region, sandboxQuotaQuery(this.kms, ctx.region, ctx.account, ctx.action, input), at);

@@ -337,7 +337,9 @@ function runStrategy(cfg: LoadConfig, st: Strategy, tickMs: number): StrategyRes
         if (lam <= 0) continue;
         series.offered[sec] = series.offered[sec]! + lam;
         if (cacheable[e]) {
-          // One data key serves min(maxMessages, rate × maxAge) messages: that share reaches KMS.
+          // One data key serves min(maxMessages, rate × maxAge) messages: that share reaches KMS. Decrypt
+          // is assumed to hit the decryption cache at the same ratio (its messages were written by
+          // cached data keys); byte limits and cache capacity are not modelled.
           const perClientOp = perClient * W[e]!;
           const { maxAgeS, maxMessages } = st.caching!;
           const phi = Math.min(1, Math.max(1 / Math.max(1, maxMessages), 1 / Math.max(1e-9, perClientOp * maxAgeS)));
@@ -488,6 +490,8 @@ function runStrategy(cfg: LoadConfig, st: Strategy, tickMs: number): StrategyRes
       const thrPerClient = tickThrottled / N;
       let throttles = Math.floor(thrPerClient);
       if (rand() < thrPerClient - throttles) throttles++;
+      // Each throttled response cuts a real client's rate again (beta x min(measured, fill rate)); the
+      // typical client here takes at most 5 cuts per tick, so the result depends a little on the tick.
       throttles = Math.min(throttles, 5);
       if (throttles === 0) limiter.update(tS, false, perClient);
       else for (let i = 0; i < throttles; i++) limiter.update(tS, true, i === 0 ? perClient : 0);
