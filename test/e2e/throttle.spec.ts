@@ -38,6 +38,9 @@ test('the throttling lab: change a slider, and the chart changes', async ({ page
 
   // Replay one client of the SDK standard strategy.
   await expect(page.getByTestId('replay-row').first()).toBeVisible();
+  await expect(page.getByTestId('replay-chart').locator('circle.rp-throttled').first()).toBeAttached();
+  await page.getByTestId('replay-chart').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/throttle-lab.png', fullPage: true });
   expect(errors).toEqual([]);
   expect(pageErrors(page)).toEqual([]);
 });
