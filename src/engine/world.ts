@@ -179,7 +179,7 @@ export class World {
       }
       const handler = this.kms.handler(action);
       if (!handler) throw new AwsError('UnknownOperationException', '');
-      this.checkQuota(ctx, input, at);
+      if (service === 'kms') this.checkQuota(ctx, input, at);
       output = await handler(ctx, input ?? {});
       step({ node: 'KMS', step: 'answered' });
     } catch (e) {
