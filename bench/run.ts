@@ -8,13 +8,21 @@
  * 2. Authorization cost: the same pipeline with a realistic key policy (5 statements with
  *    conditions) and a caller with two identity policies, evaluated, versus policy evaluation
  *    switched off. Goal: authorization adds at most 25%.
- * 3. The page's first-load JavaScript, gzip, from the production build in dist/ (run
+ * 3. The load simulator (bench/throttle.ts): 60 virtual seconds of 20,000 req/s against a
+ *    10,000/s quota, three strategies; goal at least 100x faster than real time.
+ * 4. In Chromium (bench/throttle.browser.ts, Playwright): from a slider change in the throttling
+ *    lab to the redrawn charts for that load; goal a median under 50 ms over 20 changes.
+ *    Skipped with BENCH_BROWSER=0 or when no Chromium is found.
+ * 5. The page's first-load JavaScript, gzip, from the production build in dist/ (run
  *    `npm run build` first). Goal: at most 200 KB.
  */
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { createWorld } from '../src/engine';
+import { throttleBench } from './throttle';
+import { spawnSync } from 'node:child_process';
+import { findBrowser } from '../scripts/find-browser.mjs';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
@@ -183,8 +191,21 @@ function firstLoad(): void {
   console.log(`  (the build has ${all.length} JS chunks in all; the rest load lazily)`);
 }
 
+async function browserBench(): Promise<void> {
+  if (process.env.BENCH_BROWSER === '0') return;
+  if (!(await findBrowser())) {
+    console.log('throttling lab in Chromium: skipped (no Chromium found; see scripts/ensure-browser.mjs)');
+    return;
+  }
+  const r = spawnSync('npx', ['playwright', 'test', '-c', 'bench/playwright.config.ts', '--reporter=line'], { encoding: 'utf8' });
+  const lines = `${r.stdout}`.split('\n').filter((l) => /^(throttling lab| {2})/.test(l) && !/✓|passed/.test(l));
+  console.log(lines.length ? lines.join('\n') : `throttling lab in Chromium: the benchmark did not run (exit ${r.status})\n${r.stderr}`);
+}
+
 await overhead();
 await authorizationCost();
+throttleBench(ROUNDS);
+await browserBench();
 firstLoad();
 await (await import('./esdk')).esdkBench();
 if (process.env.BENCH_BROWSER !== '0') await (await import('./esdk-browser')).esdkBrowserBench();

@@ -30,6 +30,12 @@ export type TraceStep = StepBase &
         /** Every statement that was considered: key policy, identity policies, grants. */
         considered?: ConsideredStatement[];
       }
+    | {
+        step: 'throttled';
+        /** The quota's name as Service Quotas shows it, and its rate: the request was over it. */
+        quota: string;
+        perSecond: number;
+      }
     | { step: 'key-resolved'; keyArn: string; via: 'key-id' | 'key-arn' | 'alias-name' | 'alias-arn' | 'ciphertext' }
     | { step: 'key-state-checked'; keyArn: string; keyState: string; allowed: boolean }
     | { step: 'state-changed'; keyArn: string; from: string; to: string }

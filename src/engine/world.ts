@@ -17,6 +17,7 @@ import { S3Service, type S3Snapshot } from './s3/service';
 import type { S3ActionName, S3Input, S3Output } from './s3/shapes';
 import { parsePolicy } from './iam/policy/document';
 import type { KmsActionName, KmsInput, KmsOutput } from './kms/shapes';
+import { QuotaBook, sandboxQuotaQuery, THROTTLING_MESSAGE, type QuotaOptions, type QuotaSnapshot } from './quotas';
 
 /** A step as a handler reports it; the world stamps the time. */
 export type StepInput = TraceStep extends infer S ? (S extends TraceStep ? Omit<S, 'at'> : never) : never;
@@ -109,6 +110,8 @@ export interface WorldSnapshot {
   s3?: S3Snapshot;
   permissive?: boolean;
   cloudtrail: CloudTrailEvent[];
+  /** Quota settings and bucket levels (absent in files saved before quotas existed). */
+  quotas?: QuotaSnapshot;
 }
 
 export interface WorldOptions {
@@ -120,6 +123,13 @@ export interface WorldOptions {
   snapshot?: WorldSnapshot;
   /** Permissive mode: policies are evaluated and shown but not enforced (off by default). */
   permissive?: boolean;
+  /**
+   * Request quotas (`{ enforce: true, preset: 'current' | '2023' }`). Off unless asked for: the
+   * virtual clock stands still between calls, so ordinary use (six CreateKey calls in a row) would
+   * all fall in one virtual second and meet CreateKey's 5-per-second quota. Scenarios and the
+   * throttling lab turn them on.
+   */
+  quotas?: QuotaOptions;
 }
 
 export const DEFAULT_START = new Date('2026-01-05T09:00:00Z');
@@ -140,6 +150,8 @@ export class World {
    * benchmarks that measure what authorization costs.
    */
   policyEvaluation = true;
+  /** Request quotas per account, Region and quota; `world.quotas.configure(...)` changes them. */
+  readonly quotas: QuotaBook;
   private listeners = new Set<(r: CallRecord) => void>();
 
   constructor(options: WorldOptions = {}) {
@@ -152,6 +164,7 @@ export class World {
     if (snap?.iam) this.iam.restore(snap.iam);
     else this.iam.seedDefaults(this.clock.nowMs());
     if (snap?.s3) this.s3.restore(snap.s3, (text) => parsePolicy(text, 'bucket'));
+    this.quotas = snap?.quotas ? QuotaBook.restore(snap.quotas) : new QuotaBook({ enforce: false, ...options.quotas });
     if (snap) {
       this.kms.restore(snap.kms);
       for (const e of snap.cloudtrail) this.cloudtrail.put(e);
@@ -250,6 +263,7 @@ export class World {
       }
       const handler = service === 'kms' ? this.kms.handler(action) : service === 's3' ? this.s3.handler(action) : iamHandler(action);
       if (!handler) throw new AwsError(service === 'kms' ? 'UnknownOperationException' : 'InvalidAction', '');
+      if (service === 'kms') this.checkQuota(ctx, input, at);
       output = await handler(ctx, input ?? {});
       step({ node: 'KMS', step: 'answered' });
     } catch (e) {
@@ -280,6 +294,19 @@ export class World {
     }
     if (error) throw error;
     return output;
+  }
+
+  /**
+   * Counts the request against its quota; over the quota it fails with ThrottlingException (aws-facts.md §1.4).
+   * Not simulated: "hot key" throttling of rapid state changes on one key, and custom key store quotas.
+   * (Uncertain: the throttled call still gets a CloudTrail record here, with errorCode ThrottlingException.)
+   */
+  private checkQuota(ctx: RequestContext, input: unknown, at: number): void {
+    if (!this.quotas.enforce) return;
+    const d = this.quotas.check(ctx.account, ctx.region, sandboxQuotaQuery(this.kms, ctx.region, ctx.account, ctx.action, input), at);
+    if (!d || d.allowed) return;
+    ctx.step({ node: 'KMS', step: 'throttled', quota: d.quota.name, perSecond: d.quota.perSecond });
+    throw new AwsError('ThrottlingException', THROTTLING_MESSAGE);
   }
 
   /** Records something AWS did on its own (a scheduled deletion, an automatic rotation). */
@@ -324,6 +351,7 @@ export class World {
       s3: this.s3.snapshot(),
       permissive: this.permissive,
       cloudtrail: this.cloudtrail.events.slice(),
+      quotas: this.quotas.snapshot(),
     };
   }
 

@@ -9,6 +9,7 @@ import { ScenarioError, type Loc } from './errors';
 import { closest, CONTEXT_FIELDS, inputMembers, isKmsAction, KMS_ACTIONS } from './kms-actions';
 import { byteFormKind, checkByteForm, isPlainObject, parsePath, refsIn, type Ref } from './values';
 import { isLocalOp, LOCAL_OPS } from './local';
+import { MAX_REPEAT } from './burst';
 import { TRACE_STEP_KINDS } from './trace-kinds';
 import { REGIONS, rootPrincipals, servicePrincipal } from '../engine/iam/principals';
 import { IamService } from '../engine/iam/service';
@@ -271,7 +272,7 @@ class SemanticCheck {
     }
     const kind = kinds[0]!;
     if (kind === 'clock') {
-      for (const k of ['input', 'as', 'region', 'principal', 'cli', 'via', 'insecure'] as const)
+      for (const k of ['input', 'as', 'region', 'principal', 'cli', 'via', 'insecure', 'repeat'] as const)
         if (d[k] !== undefined) this.fail([...p, k], `${k} does not apply to a clock move`, true);
       const c = d.clock!;
       if (!Object.values(c).some((n) => (n ?? 0) > 0))
@@ -279,7 +280,7 @@ class SemanticCheck {
       return;
     }
     if (kind === 'local') {
-      for (const k of ['region', 'principal', 'cli', 'via', 'insecure'] as const)
+      for (const k of ['region', 'principal', 'cli', 'via', 'insecure', 'repeat'] as const)
         if (d[k] !== undefined) this.fail([...p, k], `${k} does not apply to a local operation (it never calls AWS)`, true);
       const op = d.local!;
       if (!isLocalOp(op)) {
@@ -323,6 +324,8 @@ class SemanticCheck {
     }
     this.inputMembers([...p, 'input'], d.input ?? {}, inputMembers(action), action);
     this.values([...p, 'input'], d.input ?? {}, false);
+    if (d.repeat !== undefined && (d.repeat < 1 || d.repeat > MAX_REPEAT))
+      this.fail([...p, 'repeat'], `expected repeat between 1 and ${MAX_REPEAT} (calls in one burst)`);
     if (d.region !== undefined) this.region([...p, 'region'], d.region);
     if (d.principal !== undefined) this.principal([...p, 'principal'], d.principal);
   }

@@ -4,13 +4,14 @@
  * page can show it. `runScenario` stops at the first step that fails (ScenarioFailure,
  * with the file:line of the expectation).
  */
-import { createWorld, type CallRecord, type World } from '../engine';
+import { createWorld, type CallRecord, type World, type WorldOptions } from '../engine';
 import type { Duration } from '../engine/clock';
 import type { KmsActionName } from '../engine/kms/shapes';
 import { ScenarioFailure, type Loc } from './errors';
 import { stepLoc, type Scenario, type Step } from './load';
 import { cliLine } from './cli';
 import { LOCAL_OPS } from './local';
+import { runBurst } from './burst';
 import { getPath, interpolate, match, parsePath, resolveValue, show, type Vars } from './values';
 import type { QuestionDoc } from './schema';
 
@@ -122,7 +123,7 @@ export function pendingStep(scenario: Scenario, index: number, vars: Vars): Pend
   const q = questionOf(step, vars);
   if (q) p.question = q;
   const d = step.do;
-  if (d?.kms) p.doing = `KMS ${d.kms}`;
+  if (d?.kms) p.doing = d.repeat && d.repeat > 1 ? `KMS ${d.kms} × ${d.repeat} at once` : `KMS ${d.kms}`;
   if (d?.iam) p.doing = `IAM ${d.iam}`;
   if (d?.s3) p.doing = `S3 ${d.s3}`;
   else if (d?.clock) p.doing = `clock +${durationText(d.clock)}`;
@@ -131,8 +132,9 @@ export function pendingStep(scenario: Scenario, index: number, vars: Vars): Pend
 }
 
 export async function newWorld(scenario: Scenario): Promise<World> {
-  const opts: { seed: number; start?: Date } = { seed: scenario.setup.seed };
+  const opts: { seed: number; start?: Date; quotas?: WorldOptions['quotas'] } = { seed: scenario.setup.seed };
   if (scenario.setup.start) opts.start = new Date(scenario.setup.start);
+  if (scenario.setup.quotas) opts.quotas = { enforce: true, ...scenario.setup.quotas };
   return createWorld(opts);
 }
 
@@ -214,6 +216,15 @@ export async function executeStep(scenario: Scenario, index: number, state: RunS
     const profile = principal === (scenario.setup.principal ?? DEFAULT_PRINCIPAL) ? undefined : principal.split(/[/:]/).pop();
     const cli = d.cli ?? cliLine(action, input, { ...(d.region ? { region } : {}), ...(profile ? { profile } : {}) });
     result.action = { kind: 'kms', action, input, region, principal, cli };
+    if (d.repeat !== undefined && d.repeat > 1) {
+      const burst = await runBurst(world, world.client('kms', { region, principal }), action, input, d.repeat);
+      result.calls.push(...burst.calls);
+      // The step's output is the summary; expect.error (if any) is about the last call.
+      result.outcome = burst.last.ok || !step.expect?.error ? { ok: true, output: burst.summary } : burst.last;
+      if (d.as) vars[d.as] = burst.summary;
+      checkExpectations(step, result, vars);
+      return finish(result, world);
+    }
     const stop = world.onCall((rec) => result.calls.push(rec));
     try {
       const client = world.client('kms', {

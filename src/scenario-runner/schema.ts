@@ -97,6 +97,8 @@ export const DoSchema = mapping('do', {
   local: v.optional(nonEmptyText('a local operation name')),
   /** Shown instead of the generated AWS CLI line. */
   cli: v.optional(text('cli')),
+  /** Send the KMS call this many times at the same virtual instant (a burst; see burst.ts). */
+  repeat: v.optional(wholeNumber('repeat')),
 });
 
 export const ErrorExpectSchema = v.union(
@@ -154,6 +156,15 @@ export const SetupSchema = mapping('setup', {
   principal: v.optional(nonEmptyText('principal (an IAM ARN)')),
   /** Virtual start time (ISO 8601). */
   start: v.optional(text('start (an ISO date)')),
+  /** Request quotas: off unless a scenario turns them on (see WorldOptions.quotas). */
+  quotas: v.optional(
+    mapping('quotas', {
+      enforce: v.optional(v.boolean('expected enforce to be true or false')),
+      preset: v.optional(v.picklist(['current', '2023'], 'expected preset to be current or 2023')),
+      /** Granted quota increases: requests per second by quota id (symmetric, rsa, ecc, op:CreateKey, ...). */
+      overrides: v.optional(v.record(v.string(), v.number('expected a number of requests per second'))),
+    }),
+  ),
 });
 
 export const ScenarioSchema = mapping('the scenario', {

@@ -13,6 +13,7 @@ export const TRACE_STEP_KINDS = [
   'audited',
   'answered',
   'failed',
+  'throttled',
 ] as const satisfies readonly TraceStepKind[];
 
 type Missing = Exclude<TraceStepKind, (typeof TRACE_STEP_KINDS)[number]>;

@@ -39,7 +39,7 @@ export interface Hop {
   final?: { outcome: Outcome; label: string };
 }
 
-const DECISIONS = new Set<TraceStep['step']>(['authorized', 'key-state-checked', 'crypto', 'failed', 'answered']);
+const DECISIONS = new Set<TraceStep['step']>(['authorized', 'throttled', 'key-state-checked', 'crypto', 'failed', 'answered']);
 
 /** The rules that end in a denial: in permissive mode the step says Allow, but enforced it would be Deny. */
 const DENY_RULES = new Set<DecisionRule>(['explicit-deny', 'no-resource-policy-allow', 'no-identity-policy-allow']);
@@ -58,6 +58,7 @@ export function stepFailed(s: TraceStep): boolean {
       return !s.allowed;
     case 'crypto':
       return !s.ok;
+    case 'throttled':
     case 'failed':
       return true;
     default:
@@ -75,6 +76,8 @@ export function stepBadge(s: TraceStep): string {
     case 'authorized':
       if (s.enforced) return s.decision;
       return evaluatedDecision(s) === 'Deny' ? 'Allow (would be Deny)' : 'Allow (permissive)';
+    case 'throttled':
+      return `over ${s.perSecond}/s ✗`;
     case 'key-resolved':
       return `key via ${s.via}`;
     case 'key-state-checked':
@@ -161,6 +164,8 @@ export function describeStep(s: TraceStep, service = 'kms'): string {
         ? `IAM: authorization${what}: ${s.decision}. ${s.reason}`
         : `IAM: authorization${what}: Allow (permissive mode${evaluatedDecision(s) === 'Deny' ? '; would be Deny' : ''}). ${s.reason}`;
     }
+    case 'throttled':
+      return `KMS: the account is over its "${s.quota}" quota (${s.perSecond} per second) in this Region; the request is refused.`;
     case 'key-resolved':
       return `KMS: finds the key by ${s.via.replace('-', ' ')}: ${s.keyArn}.`;
     case 'key-state-checked':

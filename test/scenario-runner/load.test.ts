@@ -89,7 +89,7 @@ describe('loadScenario', () => {
   it('unknown kind of do', () => {
     const e = errorOf(withLine(12, '      sqs: SendMessage'));
     expect(e.message).toBe(
-      'scenarios/demo.yaml:12:7: unknown field "sqs" in do; expected one of: kms, iam, s3, insecure, via, input, as, region, principal, clock, local, cli',
+      'scenarios/demo.yaml:12:7: unknown field "sqs" in do; expected one of: kms, iam, s3, insecure, via, input, as, region, principal, clock, local, cli, repeat',
     );
   });
 
@@ -184,7 +184,7 @@ describe('loadScenario', () => {
   it('unknown trace step kind', () => {
     const text = VALID + '      trace: { includes: cryptography }\n';
     expect(errorOf(text).message).toBe(
-      'scenarios/demo.yaml:30:26: unknown trace step "cryptography" (known: request, authenticated, authorized, key-resolved, key-state-checked, state-changed, crypto, flow, audited, answered, failed)',
+      'scenarios/demo.yaml:30:26: unknown trace step "cryptography" (known: request, authenticated, authorized, key-resolved, key-state-checked, state-changed, crypto, flow, audited, answered, failed, throttled)',
     );
   });
 

@@ -1,0 +1,5 @@
+export * from './tables';
+export * from './families';
+export * from './bucket';
+export * from './state';
+export * from './sandbox';

@@ -1,0 +1,4 @@
+export * from './constants';
+export * from './backoff';
+export * from './quota';
+export * from './adaptive';
