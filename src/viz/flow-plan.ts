@@ -7,6 +7,14 @@ import type { FlowNode, Trace, TraceStep } from '../engine/trace';
 import type { DecisionRule } from '../engine/iam/authorize';
 
 export const FLOW_NODES: readonly FlowNode[] = ['Client', 'IAM', 'KMS', 'HSM', 'CloudTrail'];
+/** Every node the view can draw: S3 joins when a trace passes through it (or a page asks for it). */
+export const ALL_FLOW_NODES: readonly FlowNode[] = [...FLOW_NODES, 'S3'];
+
+/** The nodes to draw for a trace: the KMS path, plus S3 when one of its steps happened there. */
+export function flowNodesFor(trace: Trace | null, alwaysS3 = false): FlowNode[] {
+  const s3 = alwaysS3 || !!trace?.steps.some((s) => s.node === 'S3');
+  return s3 ? [...ALL_FLOW_NODES] : [...FLOW_NODES];
+}
 
 /** Node centres in the flow view's viewBox (FLOW_WIDTH × FLOW_HEIGHT). */
 export const FLOW_WIDTH = 760;

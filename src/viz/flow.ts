@@ -8,8 +8,9 @@ import 'd3-transition';
 import { easeCubicInOut } from 'd3-ease';
 import type { FlowNode, Trace } from '../engine/trace';
 import {
+  ALL_FLOW_NODES,
   FLOW_HEIGHT,
-  FLOW_NODES,
+  flowNodesFor,
   FLOW_WIDTH,
   NODE_H,
   NODE_POS,
@@ -43,6 +44,8 @@ export class FlowView {
   private plan: Hop[] = [];
   private at: FlowNode = 'Client';
   private generation = 0;
+  /** Draw the S3 node even for a trace that does not pass through it (the S3 lab). */
+  alwaysS3 = false;
 
   constructor(svg: SVGSVGElement) {
     const s = select(svg)
@@ -98,6 +101,19 @@ export class FlowView {
       .join('path')
       .attr('class', 'flow-link')
       .attr('d', ([a, b]) => hopPath(a, b));
+    // S3 sits under IAM: it is asked after IAM authenticates, and asks KMS itself.
+    const s3Links: [FlowNode, FlowNode][] = [
+      ['IAM', 'S3'],
+      ['S3', 'KMS'],
+    ];
+    this.root
+      .append('g')
+      .attr('class', 'flow-links flow-s3-only')
+      .selectAll('path')
+      .data(s3Links)
+      .join('path')
+      .attr('class', 'flow-link')
+      .attr('d', ([a, b]) => hopPath(a, b));
     this.root
       .append('path')
       .attr('class', 'flow-link flow-return')
@@ -108,9 +124,9 @@ export class FlowView {
       .append('g')
       .attr('class', 'flow-nodes')
       .selectAll<SVGGElement, FlowNode>('g')
-      .data(FLOW_NODES)
+      .data(ALL_FLOW_NODES)
       .join('g')
-      .attr('class', (d) => `flow-node node-${d}`)
+      .attr('class', (d) => `flow-node node-${d}${d === 'S3' ? ' flow-s3-only' : ''}`)
       .attr('data-node', (d) => d)
       .attr('transform', (d) => `translate(${NODE_POS[d].x},${NODE_POS[d].y})`);
     nodes
@@ -136,8 +152,9 @@ export class FlowView {
       .attr('class', 'flow-labels')
       .attr('pointer-events', 'none')
       .selectAll<SVGGElement, FlowNode>('g')
-      .data(FLOW_NODES)
+      .data(ALL_FLOW_NODES)
       .join('g')
+      .attr('class', (d) => (d === 'S3' ? 'flow-s3-only' : null))
       .attr('transform', (d) => `translate(${NODE_POS[d].x},${NODE_POS[d].y})`);
     labels
       .append('text')
@@ -151,6 +168,7 @@ export class FlowView {
       .attr('y', 16)
       .attr('text-anchor', 'middle')
       .text((d) => SUBLABEL[d]);
+    this.showNodes(flowNodesFor(null));
   }
 
   setRegion(region: string): void {
@@ -162,6 +180,7 @@ export class FlowView {
     this.generation++;
     this.token.interrupt();
     this.plan = trace ? flowPlan(trace) : [];
+    this.showNodes(flowNodesFor(trace, this.alwaysS3));
     this.at = 'Client';
     this.badges.selectAll('*').remove();
     this.root.selectAll('.flow-node').classed('visited', false).classed('failed', false).classed('current', false);
@@ -211,6 +230,14 @@ export class FlowView {
     });
   }
 
+  /** Shows the S3 node and its links only when they are among `nodes`. */
+  showNodes(nodes: readonly FlowNode[]): void {
+    const s3 = nodes.includes('S3');
+    this.root.selectAll('.flow-s3-only').attr('display', s3 ? null : 'none');
+    const names = nodes.join(', ').replace(/, ([^,]+)$/, ' and $1');
+    select(this.root.node()?.ownerSVGElement ?? null).attr('aria-label', `Flow of the selected call through ${names}`);
+  }
+
   /** Jumps to the end state (reduced motion, skip, or a call selected from the timeline). */
   showAll(): void {
     this.generation++;
@@ -236,8 +263,8 @@ export class FlowView {
   private badge(hop: Hop): void {
     if (!hop.badge) return;
     const p = NODE_POS[hop.node];
-    // Badges sit under their node; the HSM's to its left; the client's final answer starts at its left edge.
-    const side = hop.node === 'HSM';
+    // Badges sit under their node; the HSM's and S3's to their left; the client's final answer starts at its left edge.
+    const side = hop.node === 'HSM' || hop.node === 'S3';
     const left = hop.node === 'Client';
     const x = side ? p.x - NODE_W / 2 - 12 : left ? p.x - NODE_W / 2 : p.x;
     // IAM's badge goes above its node, clear of the client's answer below.

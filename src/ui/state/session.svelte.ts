@@ -233,6 +233,12 @@ export class Session {
     return this.sendWith(() => iam.send(action as never, input as never), opts.keepTab);
   }
 
+  /** Sends one S3 call as the acting principal in the current region (S3 calls KMS itself). */
+  async sendS3(action: string, input: unknown, opts: { keepTab?: boolean; insecure?: boolean } = {}): Promise<SendResult> {
+    const s3 = this.world.client('s3', { principal: this.principal, region: this.region, ...(opts.insecure ? { insecure: true } : {}) });
+    return this.sendWith(() => s3.send(action as never, input as never), opts.keepTab);
+  }
+
   private holdTab = 0;
 
   private async sendWith(call: () => Promise<unknown>, keepTab = false): Promise<SendResult> {
