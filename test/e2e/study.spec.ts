@@ -114,3 +114,69 @@ test('"see it happen" opens the walkthrough at that step, asking first', async (
   await expect(page.getByTestId('scenario-player')).toBeVisible();
   await expect(page.getByTestId('scenario-player')).toContainText('Step', { timeout: 20_000 });
 });
+
+test('classroom: a link opens the same step with the same ids; clicker keys, blank, pause, speed; notes follow', async ({
+  page,
+  context,
+}) => {
+  const hash = '#classroom?scenario=key-lifecycle&step=schedule&seed=1701';
+  await page.goto(`/${hash}`);
+  await expect(page.getByTestId('classroom-bar')).toBeVisible();
+  await expect(page.locator('html')).toHaveClass(/large/);
+  await expect(page.locator('html')).toHaveClass(/contrast/);
+  // Predict, then reveal: the step's question is asked first.
+  await expect(page.getByTestId('scenario-question')).toContainText('Which waiting periods', { timeout: 20_000 });
+  // The last call of the replayed steps: its key id and request id come from the seed.
+  const ids = async (p: Page) =>
+    ((await p.getByTestId('call-inspector').textContent()) ?? '').match(/key\/[0-9a-f-]{36}|request [0-9a-f-]{36}/g);
+  await expect(page.getByTestId('call-inspector')).toContainText('request');
+  const seen = await ids(page);
+  expect(seen?.length).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('classroom-link')).toHaveValue(/#classroom\?scenario=key-lifecycle&step=schedule&seed=1701$/);
+  await page.getByTestId('classroom-qr-toggle').click();
+  await expect(page.getByTestId('classroom-qr').locator('svg')).toBeVisible();
+
+  const a11y = await new AxeBuilder({ page }).include('[data-testid="classroom-bar"]').include('[data-testid="scenario-player"]').analyze();
+  expect(a11y.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+  // A second student opening the same link sees the same key id.
+  const other = await context.newPage();
+  await other.goto(`/${hash}`);
+  await expect(other.getByTestId('scenario-question')).toBeVisible({ timeout: 20_000 });
+  await expect(other.getByTestId('call-inspector')).toContainText('request');
+  expect(await ids(other)).toEqual(seen);
+  await other.close();
+
+  // Presenter notes in a second window.
+  const notesPromise = context.waitForEvent('page');
+  await page.getByTestId('classroom-notes').click();
+  const notes = await notesPromise;
+  await expect(notes.getByTestId('notes-view')).toContainText('The room is asked', { timeout: 10_000 });
+  await expect(notes.getByTestId('notes-view')).toContainText('7 to 30 days, default 30 ✓ (answer)');
+
+  // Clicker: Page Down answers nothing yet but runs the step after the choice; use a choice key first.
+  await page.keyboard.press('2');
+  await expect(page.getByTestId('scenario-say')).toContainText('waiting period', { timeout: 20_000 });
+  await expect(notes.getByTestId('notes-step')).toContainText('step 8 of', { timeout: 10_000 });
+  await page.keyboard.press('PageDown');
+  await expect(notes.getByTestId('notes-step')).not.toContainText('step 8 of', { timeout: 10_000 });
+  await page.keyboard.press('PageUp');
+  await expect(notes.getByTestId('notes-step')).toContainText('step 8 of', { timeout: 10_000 });
+
+  await page.keyboard.press('b');
+  await expect(page.getByTestId('classroom-blank')).toBeVisible();
+  await expect(notes.getByTestId('notes-step')).toContainText('screen blanked');
+  await page.keyboard.press('b');
+  await expect(page.getByTestId('classroom-blank')).toBeHidden();
+
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('classroom-paused')).toBeVisible();
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('classroom-paused')).toBeHidden();
+
+  const speed = page.getByTestId('flow-speed');
+  const before = await speed.inputValue();
+  await page.keyboard.press('-');
+  await expect(speed).not.toHaveValue(before);
+  expect(pageErrors(page)).toEqual([]);
+});

@@ -79,7 +79,7 @@ class LearnState {
   }
 
   /**
-   * Opens a scenario just before one of its steps (by step id), with an optional seed in place
+   * Opens a scenario just before one of its steps (by step id or number), with an optional seed in place
    * of the file's: the earlier steps run, and a step with a question starts by asking it.
    * Returns false if the scenario or step does not exist. Before the list is loaded, the request waits.
    */
@@ -92,8 +92,8 @@ class LearnState {
     const entry = this.entries.find((e) => e.scenario?.id === scenarioId);
     const base = entry?.scenario;
     if (!base) return false;
-    const index = stepId ? base.steps.findIndex((s) => s.id === stepId) : 0;
-    if (index < 0) return false;
+    const index = stepId === undefined ? 0 : /^\d+$/.test(stepId) ? Number(stepId) : base.steps.findIndex((s) => s.id === stepId);
+    if (index < 0 || index > base.steps.length) return false;
     const scenario = seed === undefined ? base : { ...base, setup: { ...base.setup, seed } };
     const p = new ScenarioPlayer(scenario, { onWorld: (w) => this.onworld(w) });
     this.player = p;
