@@ -153,6 +153,8 @@ test('classroom: a link opens the same step with the same ids; clicker keys, bla
   const notes = await notesPromise;
   await expect(notes.getByTestId('notes-view')).toContainText('The room is asked', { timeout: 10_000 });
   await expect(notes.getByTestId('notes-view')).toContainText('7 to 30 days, default 30 ✓ (answer)');
+  const notesA11y = await new AxeBuilder({ page: notes }).analyze();
+  expect(notesA11y.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   // Clicker: Page Down answers nothing yet but runs the step after the choice; use a choice key first.
   await page.keyboard.press('2');
