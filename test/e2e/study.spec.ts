@@ -44,6 +44,14 @@ test('a study session: reveal with the keyboard, rate, and the progress survives
   await page.getByTestId('exam-date').dispatchEvent('change');
   await expect(page.getByTestId('study-mode')).toContainText('Exam 2027-01-15');
   await expect(page.getByTestId('study-mode')).toContainText('2 cards studied, 2 reviews');
+  await page.getByTestId('exam-guide-choice').selectOption('DVA-C02');
+  await expect
+    .poll(async () => {
+      const m = (await page.getByTestId('study-mode').textContent())?.match(/\((\d+) of (\d+) cards\)/);
+      return m ? Number(m[1]) < Number(m[2]) : false;
+    })
+    .toBe(true);
+  await page.getByTestId('exam-guide-choice').selectOption('');
   await noSeriousViolations(page, 'data');
 
   await page.getByTestId('study-tab-progress').click();

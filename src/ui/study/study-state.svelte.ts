@@ -98,8 +98,14 @@ class StudyState {
     return Object.values(firstSeen).filter((d) => d === today).length;
   }
 
+  /** The cards of the chosen exam guide (all cards without one). */
+  get studyCards(): Card[] {
+    const exam = this.data.exam;
+    return exam ? this.cards.filter((c) => c.exams.includes(exam)) : this.cards;
+  }
+
   newSession(): void {
-    const s = buildSession(this.cards, this.data.cards, {
+    const s = buildSession(this.studyCards, this.data.cards, {
       now: this.now(),
       ...(this.examDate ? { examDate: this.examDate } : {}),
       ...(this.topicFilter ? { topic: this.topicFilter } : {}),
@@ -129,6 +135,13 @@ class StudyState {
     void this.save();
   }
 
+  setExamGuide(code: string): void {
+    if (code) this.data.exam = code;
+    else delete this.data.exam;
+    void this.save();
+    this.newSession();
+  }
+
   setExamDate(s: string): void {
     if (s) this.data.examDate = s;
     else delete this.data.examDate;
@@ -138,7 +151,7 @@ class StudyState {
 
   progress(): TopicProgress[] {
     return progressByTopic(
-      this.cards,
+      this.studyCards,
       this.data.cards,
       TOPIC_IDS,
       this.examDate && this.examDate > this.now() ? this.examDate : this.now(),
