@@ -70,6 +70,12 @@ describe('decks', () => {
     expect(left).toEqual([]);
   });
 
+  it('say what changed where study notes are outdated (quotas, rotation, prices, default encryption)', () => {
+    for (const topic of ['kms-quotas', 'kms-rotation', 'kms-pricing', 's3-encryption', 'sqs', 'dynamodb', 'cloudhsm'])
+      expect(cards.some((c) => c.changed && c.topics.includes(topic)), topic).toBe(true);
+    expect(cards.filter((c) => c.changed).length).toBeGreaterThanOrEqual(15);
+  });
+
   it('prove at least 30 behaviour questions in the engine', () => {
     expect(questions.filter((q) => q.check).length).toBeGreaterThanOrEqual(30);
   });
