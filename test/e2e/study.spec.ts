@@ -111,7 +111,7 @@ test('a timed exam shows its clock', async ({ page }) => {
   await expect(page.getByTestId('exam-timer')).toContainText(/^(30:00|29:5\d) left$/);
 });
 
-test('"see it happen" opens the walkthrough at that step, asking first', async ({ page }) => {
+test('"see it happen" opens the walkthrough at that step', async ({ page }) => {
   await openStudy(page);
   await page.getByTestId('study-tab-practice').click();
   await page.getByTestId('exam-count').fill('3');
