@@ -94,7 +94,7 @@ function firstLine(s: string): string {
   return s.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function issueMessage(issue: v.BaseIssue<unknown>): string {
+export function issueMessage(issue: v.BaseIssue<unknown>): string {
   const where = pathText(issue.path);
   if (issue.type === 'strict_object' || issue.type === 'custom') return issue.message; // names the field itself
   // A list's items and union members carry their own messages; the path says where.
@@ -113,7 +113,7 @@ function pathText(path: v.BaseIssue<unknown>['path']): string {
 }
 
 /** Finds YAML nodes by path and turns them into positions. */
-class NodeFinder {
+export class NodeFinder {
   constructor(
     private doc: Document,
     private at: (offset: number) => Loc,
@@ -195,7 +195,7 @@ const PRINCIPALS = [...rootPrincipals(), ...defaultIam.principals()].map((p) => 
 const KNOWN_REGIONS: readonly string[] = REGIONS;
 
 /** Checks what the schema cannot: names, references, indices, combinations. */
-class SemanticCheck {
+export class SemanticCheck {
   private defined = new Set<string>();
 
   constructor(

@@ -278,7 +278,7 @@ function finish(result: StepResult, world: World): StepResult {
   return result;
 }
 
-function checkExpectations(step: Step, result: StepResult, vars: Vars): void {
+export function checkExpectations(step: Step, result: StepResult, vars: Vars): void {
   const e = step.expect;
   const outcome = result.outcome!;
   const add = (what: string, problem: string | undefined, loc: Loc) => {

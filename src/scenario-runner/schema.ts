@@ -8,7 +8,7 @@
 import * as v from 'valibot';
 
 /** A strict mapping whose messages name the allowed and the missing fields. */
-function mapping<E extends v.ObjectEntries>(what: string, entries: E) {
+export function mapping<E extends v.ObjectEntries>(what: string, entries: E) {
   const keys = Object.keys(entries);
   const notAMapping = (issue: v.BaseIssue<unknown>) =>
     `expected ${what} to be a mapping (key: value), got ${describeReceived(issue.received)}`;

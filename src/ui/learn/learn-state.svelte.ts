@@ -34,6 +34,8 @@ class LearnState {
   /** The page's callback for new worlds (the component keeps it current). */
   onworld: (world: World) => void = () => {};
   private listStarted = false;
+  /** A scenario step asked for before the list was loaded ("see it happen", a classroom link). */
+  private pendingOpen: { scenario: string; step?: string; seed?: number } | null = null;
 
   get total(): number {
     return this.player?.total ?? 0;
@@ -73,6 +75,40 @@ class LearnState {
     } finally {
       this.loadingList = false;
     }
+    if (this.pendingOpen) this.openAt(this.pendingOpen.scenario, this.pendingOpen.step, this.pendingOpen.seed);
+  }
+
+  /**
+   * Opens a scenario just before one of its steps (by step id or number), with an optional seed in place
+   * of the file's: the earlier steps run, and a step with a question starts by asking it.
+   * Returns false if the scenario or step does not exist. Before the list is loaded, the request waits.
+   */
+  openAt(scenarioId: string, stepId?: string, seed?: number): boolean {
+    if (this.loadingList) {
+      this.pendingOpen = { scenario: scenarioId, ...(stepId ? { step: stepId } : {}), ...(seed !== undefined ? { seed } : {}) };
+      return true;
+    }
+    this.pendingOpen = null;
+    const entry = this.entries.find((e) => e.scenario?.id === scenarioId);
+    const base = entry?.scenario;
+    if (!base) return false;
+    const index = stepId === undefined ? 0 : /^\d+$/.test(stepId) ? Number(stepId) : base.steps.findIndex((s) => s.id === stepId);
+    if (index < 0 || index > base.steps.length) return false;
+    const scenario = seed === undefined ? base : { ...base, setup: { ...base.setup, seed } };
+    const p = new ScenarioPlayer(scenario, { onWorld: (w) => this.onworld(w) });
+    this.player = p;
+    this.answers = {};
+    this.asking = false;
+    this.chosen = [];
+    this.runError = '';
+    this.sync();
+    void this.guarded(async () => {
+      await p.start();
+      await p.goTo(index);
+    }).then(() => {
+      if (this.upcoming?.question && this.player === p) this.asking = true;
+    });
+    return true;
   }
 
   private sync(): void {

@@ -8,6 +8,9 @@ import { KeyIdM, LimitM, MarkerM, validate } from '../validate';
 import { MANAGE, page, useKey } from './common';
 
 export const DEFAULT_ROTATION_DAYS = 365;
+/** EnableKeyRotation's RotationPeriodInDays bounds (April 2024). */
+export const MIN_ROTATION_DAYS = 90;
+export const MAX_ROTATION_DAYS = 2560;
 /** 10 when launched in 2024, 25 since the API update of February 2026 (aws-facts.md §2.3). */
 export const ON_DEMAND_ROTATION_LIMIT = 25;
 const DAY = 86_400_000;
@@ -31,7 +34,7 @@ function requireRotatable(key: KmsKey): void {
 }
 
 export async function EnableKeyRotation(rc: RequestContext, input: KmsInput<'EnableKeyRotation'>): Promise<KmsOutput<'EnableKeyRotation'>> {
-  validate(input, { KeyId: KeyIdM, RotationPeriodInDays: { t: 'int', min: 90, max: 2560 } });
+  validate(input, { KeyId: KeyIdM, RotationPeriodInDays: { t: 'int', min: MIN_ROTATION_DAYS, max: MAX_ROTATION_DAYS } });
   const key = useKey(rc, input.KeyId, MANAGE);
   requireRotatable(key);
   const days = input.RotationPeriodInDays ?? DEFAULT_ROTATION_DAYS;

@@ -30,8 +30,13 @@ import {
 import { DryRunM, GrantTokensM, KeyIdM, OptKeyIdM, validate, type Shape } from '../validate';
 import { admitKey, authorize, CRYPTO, dryRun, requireUsage, useKey } from './common';
 
-const PlaintextM = { t: 'blob', min: 1, max: 4096, required: true } as const;
-const CiphertextM = { t: 'blob', min: 1, max: 6144, required: true } as const;
+/** Encrypt takes at most 4 KiB of plaintext; a ciphertext blob is at most 6 KiB. */
+export const MAX_PLAINTEXT_BYTES = 4096;
+export const MAX_CIPHERTEXT_BYTES = 6144;
+/** GenerateDataKey NumberOfBytes and GenerateRandom take 1 to 1,024 bytes. */
+export const MAX_DATA_KEY_BYTES = 1024;
+const PlaintextM = { t: 'blob', min: 1, max: MAX_PLAINTEXT_BYTES, required: true } as const;
+const CiphertextM = { t: 'blob', min: 1, max: MAX_CIPHERTEXT_BYTES, required: true } as const;
 const AlgorithmM = { t: 'enum', values: ENCRYPTION_ALGORITHMS } as const;
 
 const RSA_BITS: Record<string, number> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
@@ -281,7 +286,7 @@ export async function ReEncrypt(rc: RequestContext, input: KmsInput<'ReEncrypt'>
 
 const dataKeyShape: Shape = {
   KeyId: KeyIdM,
-  NumberOfBytes: { t: 'int', min: 1, max: 1024 },
+  NumberOfBytes: { t: 'int', min: 1, max: MAX_DATA_KEY_BYTES },
   KeySpec: { t: 'enum', values: DATA_KEY_SPECS },
   ...contextShape,
 };
@@ -330,7 +335,7 @@ export async function GenerateDataKeyWithoutPlaintext(
 }
 
 export async function GenerateRandom(rc: RequestContext, input: KmsInput<'GenerateRandom'>): Promise<KmsOutput<'GenerateRandom'>> {
-  validate(input, { NumberOfBytes: { t: 'int', min: 1, max: 1024 }, CustomKeyStoreId: { t: 'string', min: 1, max: 64 } });
+  validate(input, { NumberOfBytes: { t: 'int', min: 1, max: MAX_DATA_KEY_BYTES }, CustomKeyStoreId: { t: 'string', min: 1, max: 64 } });
   if (input.NumberOfBytes === undefined || input.NumberOfBytes === null)
     throw new AwsError('ValidationException', 'NumberOfBytes is required.');
   if (input.CustomKeyStoreId)
