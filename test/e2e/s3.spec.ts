@@ -111,6 +111,7 @@ test('1,000 objects: a Bucket Key makes far fewer KMS requests; the modes compar
   await createBucket(page);
   await put(page, 'aws:kms');
   await page.getByTestId('large-type').check();
+  await expect(page.getByTestId('flow')).toHaveAttribute('data-phase', 'done', { timeout: 20_000 });
   await page.screenshot({ path: '/tmp/s3.png', fullPage: true });
   expect(pageErrors(page)).toEqual([]);
 });
