@@ -335,3 +335,17 @@ describe('the KMS combination rules', () => {
     );
   });
 });
+
+describe('JSON syntax errors', () => {
+  it('are located even when the engine message has no position', async () => {
+    const { jsonErrorOffset } = await import('../../../src/engine/iam/policy/document');
+    expect(jsonErrorOffset('{"a": 1}')).toBeUndefined();
+    expect(jsonErrorOffset('[ oops ]')).toBe(2);
+    expect(jsonErrorOffset('{\n  "a": 1,\n}')).toBe(12);
+    expect(jsonErrorOffset('{"a": "x\ny"}')).toBe(8);
+    expect(jsonErrorOffset('{"a": 1} extra')).toBe(9);
+    expect(() => parsePolicy('{\n  "Statement": [ oops ]\n}', 'key')).toThrowError(
+      expect.objectContaining({ policyLocation: { line: 2, column: 18, path: '' } }),
+    );
+  });
+});

@@ -129,8 +129,10 @@ export function parsePolicy(text: string, kind: PolicyKind, principalExists?: (a
     raw = JSON.parse(text);
   } catch (e) {
     const msg = (e as Error).message;
+    // Engines differ in whether their message gives a position; find it ourselves when not.
     const pos = /position (\d+)/.exec(msg);
-    const at = pos ? lineColumn(text, Number(pos[1])) : undefined;
+    const offset = pos ? Number(pos[1]) : jsonErrorOffset(text);
+    const at = offset === undefined ? undefined : lineColumn(text, offset);
     throw new MalformedPolicyError(
       `The policy is not valid JSON${at ? ` (line ${at.line}, column ${at.column})` : ''}: ${msg.replace(/ in JSON at position \d+.*$/, '')}`,
       at && { ...at, path: '' },
@@ -331,6 +333,77 @@ export function lineColumn(text: string, offset: number): { line: number; column
     }
   }
   return { line, column: offset - last };
+}
+
+/** The offset of the first syntax error in a JSON text (undefined if it is valid). */
+export function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  class Bad extends Error {}
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const expect = (c: string) => {
+    if (text[i] !== c) throw new Bad();
+    i++;
+  };
+  const string = () => {
+    expect('"');
+    while (i < text.length && text[i] !== '"') {
+      const c = text.charCodeAt(i);
+      if (c < 0x20) throw new Bad();
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) throw new Bad();
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) throw new Bad();
+      }
+      i++;
+    }
+    expect('"');
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        string();
+        ws();
+        expect(':');
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else return expect('}');
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else return expect(']');
+      }
+    }
+    if (c === '"') return string();
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) throw new Bad();
+    i += m[0].length;
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : undefined;
+  } catch (e) {
+    if (e instanceof Bad) return Math.min(i, text.length);
+    throw e;
+  }
 }
 
 /**
