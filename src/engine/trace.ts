@@ -21,6 +21,8 @@ export type TraceStep = StepBase &
         decision: 'Allow' | 'Deny';
         /** False in permissive mode: the evaluation is shown, but nothing is denied. */
         enforced: boolean;
+        /** What the policies decided, enforced or not (in permissive mode `decision` is Allow). */
+        evaluated?: 'Allow' | 'Deny';
         /** The sentence that explains the decision. */
         reason: string;
         /** The permission checked, e.g. kms:Encrypt (kms:ReEncryptFrom for ReEncrypt's source key). */

@@ -127,6 +127,7 @@ function authorizeIam(ctx: RequestContext, resource: string): void {
     step: 'authorized',
     decision: d.decision === 'Allow' || !enforced ? 'Allow' : 'Deny',
     enforced,
+    evaluated: d.decision,
     reason: d.explanation,
     permission: action,
     resource,

@@ -95,6 +95,7 @@ export function authorizeKms(ctx: RequestContext, opts: AuthorizeOptions = {}): 
     step: 'authorized',
     decision: allowed ? 'Allow' : 'Deny',
     enforced,
+    evaluated: decision.decision,
     reason: enforced
       ? decision.explanation
       : `Permissive mode: policies are not enforced. Enforced, the answer would be ${decision.decision}: ${decision.explanation}`,

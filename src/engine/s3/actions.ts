@@ -79,6 +79,7 @@ function authorizeS3(
     step: 'authorized',
     decision: d.decision === 'Allow' || !enforced ? 'Allow' : 'Deny',
     enforced,
+    evaluated: d.decision,
     reason: enforced ? d.explanation : `Permissive mode: enforced, the answer would be ${d.decision}: ${d.explanation}`,
     permission: action,
     resource,

@@ -513,7 +513,7 @@ describe('permissive mode', () => {
     const steps = authorizedStep(world);
     await world.client('kms', { principal: DEVELOPER }).send('Encrypt', { KeyId: key.KeyId, Plaintext: utf8('x') });
     const [s] = await steps;
-    expect(s).toMatchObject({ decision: 'Allow', enforced: false, rule: 'no-identity-policy-allow' });
+    expect(s).toMatchObject({ decision: 'Allow', enforced: false, evaluated: 'Deny', rule: 'no-identity-policy-allow' });
     expect(s!.reason).toContain('the answer would be Deny');
     const restored = await createWorld({ snapshot: world.snapshot() });
     expect(restored.permissive).toBe(true);
