@@ -224,6 +224,8 @@ export class World {
   /** The request pipeline. Every client call, from every service, passes through here. */
   async call(service: 'kms' | 'iam' | 's3', action: string, input: unknown, options: CallOptions): Promise<unknown> {
     const { region, principal: principalArn } = options;
+    /** The service that answers: KMS, S3, or IAM. */
+    const answerer = service === 'kms' ? 'KMS' : service === 's3' ? 'S3' : 'IAM';
     const now = this.clock.now();
     const requestId = this.ids.uuid();
     const trace: Trace = { requestId, service, action, region, principal: principalArn, steps: [] };
@@ -265,11 +267,11 @@ export class World {
       if (!handler) throw new AwsError(service === 'kms' ? 'UnknownOperationException' : 'InvalidAction', '');
       if (service === 'kms') this.checkQuota(ctx, input, at);
       output = await handler(ctx, input ?? {});
-      step({ node: 'KMS', step: 'answered' });
+      step({ node: answerer, step: 'answered' });
     } catch (e) {
       error = isAwsError(e) ? e : internalFailure(e);
       error.$metadata = { ...error.$metadata, requestId };
-      step({ node: 'KMS', step: 'failed', errorCode: error.name, message: error.message });
+      step({ node: answerer, step: 'failed', errorCode: error.name, message: error.message });
     }
 
     const event =
