@@ -7,7 +7,7 @@
 import { AwsError, validationError } from '../errors';
 import type { RequestContext } from '../world';
 import { cloudTrailTime, userIdentityOf, type CloudTrailEvent } from '../cloudtrail';
-import { accessDeniedMessage, decide } from './authorize';
+import { accessDeniedMessage, decide, recordDecision } from './authorize';
 import { callerIdentity } from '../kms/authorize';
 import type { IamEntity, ManagedPolicy } from './service';
 
@@ -121,21 +121,8 @@ function authorizeIam(ctx: RequestContext, resource: string): void {
     request: { caller, action, resource, context: new Map([['aws:principalarn', [caller.arn]]]) },
     identityPolicies: ctx.world.iam.identityPolicies(caller.arn),
   });
-  const enforced = !ctx.world.permissive;
-  ctx.step({
-    node: 'IAM',
-    step: 'authorized',
-    decision: d.decision === 'Allow' || !enforced ? 'Allow' : 'Deny',
-    enforced,
-    evaluated: d.decision,
-    reason: d.explanation,
-    permission: action,
-    resource,
-    rule: d.rule,
-    considered: d.considered,
-  });
-  if (d.decision === 'Deny' && enforced)
-    throw new AwsError('AccessDeniedException', accessDeniedMessage(caller.sessionArn ?? caller.arn, action, resource, d));
+  const allowed = recordDecision(ctx, d, action, resource);
+  if (!allowed) throw new AwsError('AccessDeniedException', accessDeniedMessage(caller.sessionArn ?? caller.arn, action, resource, d));
 }
 
 const entityArn = (ctx: RequestContext, kind: 'user' | 'role', name: string) => `arn:aws:iam::${ctx.account}:${kind}/${name}`;

@@ -14,6 +14,7 @@
 import { evaluatePolicy, evaluateStatement, type EvalRequest, type StatementResult } from './policy/evaluate';
 import type { IdentityPolicy } from './service';
 import type { Statement } from './policy/document';
+import type { RequestContext } from '../world';
 
 export interface ConsideredStatement {
   /** `key policy`, `inline policy X of role Y`, `grant 0123…`, … */
@@ -244,4 +245,28 @@ export function accessDeniedMessage(callerShown: string, action: string, resourc
     default:
       return `${base} because no identity-based policy allows the ${action} action`;
   }
+}
+
+/**
+ * Puts a decision into the request's trace (the `authorized` step) and says whether the request
+ * may go on: yes when allowed, and always in permissive mode, which explains but never denies.
+ */
+export function recordDecision(ctx: RequestContext, d: Decision, permission: string, resource: string): boolean {
+  const enforced = !ctx.world.permissive;
+  const goOn = d.decision === 'Allow' || !enforced;
+  ctx.step({
+    node: 'IAM',
+    step: 'authorized',
+    decision: goOn ? 'Allow' : 'Deny',
+    enforced,
+    evaluated: d.decision,
+    reason: enforced
+      ? d.explanation
+      : `Permissive mode: policies are not enforced. Enforced, the answer would be ${d.decision}: ${d.explanation}`,
+    permission,
+    resource,
+    rule: d.rule,
+    considered: d.considered,
+  });
+  return goOn;
 }

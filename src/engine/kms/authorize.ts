@@ -8,7 +8,7 @@
  */
 import { AwsError } from '../errors';
 import type { RequestContext } from '../world';
-import { accessDeniedMessage, decide, type Decision } from '../iam/authorize';
+import { accessDeniedMessage, decide, recordDecision, type Decision } from '../iam/authorize';
 import { parsePolicy, type PolicyDocument } from '../iam/policy/document';
 import type { CallerIdentity, ConditionContext, EvalRequest } from '../iam/policy/evaluate';
 import { SESSION_NAME } from '../cloudtrail';
@@ -88,22 +88,7 @@ export function authorizeKms(ctx: RequestContext, opts: AuthorizeOptions = {}): 
     // IAM-only permissions (kms:CreateKey, kms:ListKeys, …) and the alias half of the alias actions.
     decision = decide({ request, identityPolicies });
   }
-  const enforced = !world.permissive;
-  const allowed = decision.decision === 'Allow' || !enforced;
-  ctx.step({
-    node: 'IAM',
-    step: 'authorized',
-    decision: allowed ? 'Allow' : 'Deny',
-    enforced,
-    evaluated: decision.decision,
-    reason: enforced
-      ? decision.explanation
-      : `Permissive mode: policies are not enforced. Enforced, the answer would be ${decision.decision}: ${decision.explanation}`,
-    permission,
-    resource,
-    rule: decision.rule,
-    considered: decision.considered,
-  });
+  const allowed = recordDecision(ctx, decision, permission, resource);
   if (!allowed) {
     throw new AwsError('AccessDeniedException', accessDeniedMessage(caller.sessionArn ?? caller.arn, permission, resource, decision));
   }

@@ -8,7 +8,7 @@
  * grant is consistent" can be seen. Retiring and revoking take effect at once here (in AWS
  * they are also eventually consistent).
  */
-import type { GrantConstraints, GrantOperation } from './shapes';
+import { GRANT_OPERATIONS, type GrantConstraints, type GrantOperation } from './shapes';
 
 export const GRANT_PROPAGATION_MS = 5 * 60_000;
 export const MAX_GRANTS_PER_KEY = 50_000;
@@ -39,25 +39,7 @@ export function grantOperationOf(permission: string): GrantOperation | undefined
   return GRANTABLE.has(op) ? op : undefined;
 }
 
-const GRANTABLE = new Set<string>([
-  'Decrypt',
-  'Encrypt',
-  'GenerateDataKey',
-  'GenerateDataKeyWithoutPlaintext',
-  'ReEncryptFrom',
-  'ReEncryptTo',
-  'Sign',
-  'Verify',
-  'GetPublicKey',
-  'CreateGrant',
-  'RetireGrant',
-  'DescribeKey',
-  'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext',
-  'GenerateMac',
-  'VerifyMac',
-  'DeriveSharedSecret',
-]);
+const GRANTABLE = new Set<string>(GRANT_OPERATIONS);
 
 /** Whether a grant names this caller (a role ARN covers the role's sessions). */
 export function isGrantee(g: Grant, callerArn: string, service?: string): boolean {

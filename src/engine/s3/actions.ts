@@ -7,7 +7,7 @@
  */
 import { AwsError } from '../errors';
 import type { RequestContext } from '../world';
-import { accessDeniedMessage, decide } from '../iam/authorize';
+import { accessDeniedMessage, decide, recordDecision } from '../iam/authorize';
 import { parsePolicy, MalformedPolicyError } from '../iam/policy/document';
 import { callerIdentity } from '../kms/authorize';
 import { md5, toHex } from '../crypto';
@@ -73,20 +73,8 @@ function authorizeS3(
     identityPolicies: caller.type === 'AWSService' ? [] : ctx.world.iam.identityPolicies(caller.arn),
     resourceTrustsAccount: true,
   });
-  const enforced = !ctx.world.permissive;
-  ctx.step({
-    node: 'IAM',
-    step: 'authorized',
-    decision: d.decision === 'Allow' || !enforced ? 'Allow' : 'Deny',
-    enforced,
-    evaluated: d.decision,
-    reason: enforced ? d.explanation : `Permissive mode: enforced, the answer would be ${d.decision}: ${d.explanation}`,
-    permission: action,
-    resource,
-    rule: d.rule,
-    considered: d.considered,
-  });
-  if (d.decision === 'Deny' && enforced) {
+  const allowed = recordDecision(ctx, d, action, resource);
+  if (!allowed) {
     const e = s3Error('AccessDenied', 'Access Denied', 403);
     // S3 says only "Access Denied"; the full reason is in the trace (and here, for the page).
     (e as AwsError & { detail?: string }).detail = accessDeniedMessage(caller.sessionArn ?? caller.arn, action, resource, d);
@@ -102,6 +90,19 @@ function currentVersion(b: Bucket, key: string, versionId?: string): StoredObjec
     throw s3Error('NoSuchKey', 'The specified key does not exist.', 404);
   }
   return o;
+}
+
+/** What GetObject and HeadObject say about an object besides its bytes. */
+function objectHeaders(o: StoredObject): S3Output<'HeadObject'> {
+  return {
+    ContentLength: o.size,
+    ...(o.contentType ? { ContentType: o.contentType } : {}),
+    ETag: o.etag,
+    LastModified: new Date(o.lastModifiedMs),
+    ...(o.versionId !== 'null' ? { VersionId: o.versionId } : {}),
+    Metadata: { ...o.metadata },
+    ...sseResponse(o.enc),
+  };
 }
 
 /** SSE headers on a GET or HEAD of an object that is not SSE-C: S3 answers 400. */
@@ -372,16 +373,7 @@ export const S3_ACTIONS: { [A in S3ActionName]: Handler<A> } = {
     const customer = await checkReadHeaders(ctx, o.enc, i);
     const Body = await open(ctx, b, objectArn(b, i.Key), o, customer);
     ctx.audit.resources = [{ accountId: b.account, type: 'AWS::S3::Object', ARN: objectArn(b, i.Key) }];
-    return {
-      Body,
-      ContentLength: o.size,
-      ...(o.contentType ? { ContentType: o.contentType } : {}),
-      ETag: o.etag,
-      LastModified: new Date(o.lastModifiedMs),
-      ...(o.versionId !== 'null' ? { VersionId: o.versionId } : {}),
-      Metadata: { ...o.metadata },
-      ...sseResponse(o.enc),
-    };
+    return { Body, ...objectHeaders(o) };
   },
 
   async HeadObject(ctx, i) {
@@ -392,15 +384,7 @@ export const S3_ACTIONS: { [A in S3ActionName]: Handler<A> } = {
       const o = currentVersion(b, i.Key, i.VersionId);
       if (o.enc.mode !== 'SSE-C') refuseSseOnRead(i);
       await checkReadHeaders(ctx, o.enc, i);
-      return {
-        ContentLength: o.size,
-        ...(o.contentType ? { ContentType: o.contentType } : {}),
-        ETag: o.etag,
-        LastModified: new Date(o.lastModifiedMs),
-        ...(o.versionId !== 'null' ? { VersionId: o.versionId } : {}),
-        Metadata: { ...o.metadata },
-        ...sseResponse(o.enc),
-      };
+      return objectHeaders(o);
     } catch (e) {
       if (!(e instanceof AwsError)) throw e;
       const name =
