@@ -61,6 +61,8 @@ export type TraceStep = StepBase &
         machine: string;
         state: string;
         description?: string;
+        /** The machine's mode once known (S3: SSE-S3, SSE-KMS, SSE-KMS-BucketKey, DSSE-KMS, SSE-C). */
+        mode?: string;
       }
     | { step: 'audited'; eventId: string; eventName: string }
     | { step: 'answered' }

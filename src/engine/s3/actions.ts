@@ -119,8 +119,17 @@ function refuseSseOnRead(input: { ServerSideEncryption?: string; SSEKMSKeyId?: s
  */
 function beginWrite(ctx: RequestContext, b: Bucket, headers: SseRequest, authorize: () => void): { asked: RequestedMode; flow: S3PutFlow } {
   const flow = new S3PutFlow({ mode: 'SSE-S3', bucketKeyHeld: false });
-  flow.onState = (state, description) =>
-    ctx.step({ node: 'S3', step: 'flow', machine: 's3PutObject', state, ...(description ? { description } : {}) });
+  // The mode is known once authorization has passed (the bucket default applies then).
+  let modeKnown = false;
+  flow.onState = (state, description, mode) =>
+    ctx.step({
+      node: 'S3',
+      step: 'flow',
+      machine: 's3PutObject',
+      state,
+      ...(description ? { description } : {}),
+      ...(modeKnown ? { mode } : {}),
+    });
   let asked: RequestedMode;
   try {
     asked = requestedMode(ctx, headers);
@@ -145,6 +154,7 @@ function beginWrite(ctx: RequestContext, b: Bucket, headers: SseRequest, authori
   }
   const mode = effectiveMode(b, asked);
   flow.setContext({ mode: flowModeOf(mode), bucketKeyHeld: holdsBucketKey(ctx, b, mode) });
+  modeKnown = true;
   flow.send({ type: 'ALLOW' });
   return { asked, flow };
 }

@@ -105,12 +105,12 @@ export class S3PutFlow {
     if (!this.snap.can(event)) throw new Error(`S3 flow: ${event.type} is not allowed in ${this.state}`);
     [this.snap] = transition(s3PutFlowMachine, this.snap, event);
     this.path.push(this.state);
-    this.onState?.(this.state, describeState(this.state));
+    this.onState?.(this.state, describeState(this.state), this.snap.context.mode);
     return this.state;
   }
 
   /** Called with each state reached (the request's trace records it). */
-  onState?: (state: string, description: string | undefined) => void;
+  onState?: (state: string, description: string | undefined, mode: S3FlowMode) => void;
 }
 
 export function describeState(state: string): string | undefined {

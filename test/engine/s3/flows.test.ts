@@ -93,6 +93,12 @@ describe('PutObject follows the machine', () => {
       },
     });
     expect(await pathOf(put(trio), world)).toEqual(['Authorizing', 'CustomerKey', 'Encrypting', 'Stored']);
+    // Once authorized, each flow step names the mode (the bucket default applies then).
+    const modes: (string | undefined)[] = [];
+    const stop = world.onCall((r) => r.trace.steps.forEach((st) => st.step === 'flow' && modes.push(st.mode)));
+    await s3.send('PutObject', { Bucket: 'flow-lab', Key: 'm', Body: utf8('x'), ServerSideEncryption: 'aws:kms:dsse' });
+    stop();
+    expect(modes).toEqual([undefined, 'DSSE-KMS', 'DSSE-KMS', 'DSSE-KMS', 'DSSE-KMS']);
     const dev = world.client('s3', { principal: DEVELOPER });
     expect(await pathOf(() => dev.send('PutObject', { Bucket: 'flow-lab', Key: 'k', Body: utf8('x') }), world)).toEqual([
       'Authorizing',
