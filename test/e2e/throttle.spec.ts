@@ -65,3 +65,20 @@ test('a walkthrough bursts CreateKey calls in the page and meets ThrottlingExcep
   await page.screenshot({ path: 'test-results/throttle-learn.png' });
   expect(pageErrors(page)).toEqual([]);
 });
+
+test('in the sandbox, with request quotas on, the sixth CreateKey in a virtual second is throttled', async ({ page }) => {
+  const { open, act, expectLast } = await import('./helpers');
+  await open(page);
+  await page.getByTestId('quotas').check();
+  // Five CreateKey per second (the management quota), and the clock does not move between clicks.
+  for (let i = 0; i < 5; i++) {
+    await act(page, 'CreateKey');
+    await expectLast(page, 'CreateKey', 'OK');
+  }
+  await act(page, 'CreateKey');
+  await expectLast(page, 'CreateKey', 'ThrottlingException');
+  await expect(page.getByTestId('call-inspector')).toContainText('You have exceeded the rate at which you may call KMS');
+  await page.getByTestId('quotas').uncheck();
+  await act(page, 'CreateKey');
+  await expectLast(page, 'CreateKey', 'OK');
+});

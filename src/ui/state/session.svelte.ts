@@ -214,6 +214,20 @@ export class Session {
     this.changed();
   }
 
+  /**
+   * Request quotas in the sandbox (saved with the world). Off by default: the virtual clock
+   * stands still between clicks, so every call of a session would fall into one second.
+   */
+  get quotas(): boolean {
+    void this.version;
+    return this.world.quotas.enforce;
+  }
+
+  set quotas(on: boolean) {
+    this.world.quotas.configure({ enforce: on });
+    this.changed();
+  }
+
   client() {
     return this.world.client('kms', { region: this.region, principal: this.principal, ...(this.via ? { via: this.via } : {}) });
   }
