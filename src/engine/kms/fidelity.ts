@@ -66,4 +66,19 @@ export const FIDELITY_NOTES: FidelityNote[] = [
     kind: 'uncertain',
     note: '25 rotations per key, the current documented quota (it was 10 when the feature launched in 2024).',
   },
+  {
+    topic: 'Request quotas',
+    kind: 'uncertain',
+    note: 'Quotas count per second of virtual time and refill at each whole second (AWS documents a per-second count and no burst allowance). They are off unless switched on (top bar, a scenario, or the throttling lab), because the virtual clock stands still between clicks. Hot-key throttling and custom key store quotas are not simulated; ReEncrypt counts against the destination key only; a throttled call still gets a CloudTrail record.',
+  },
+  {
+    topic: 'S3 encryption',
+    kind: 'uncertain',
+    note: "SSE-C over plain HTTP answers 400 InvalidRequest as S3-compatible services do (AWS does not document the code). A Bucket Key's bucket-level key is kept one virtual hour (AWS says only 'time-limited'). KMS errors reach the S3 caller as KMS.* codes, and a KMS denial as 403 AccessDenied 'Access Denied'. Multipart uploads, presigned URLs and replication are not simulated.",
+  },
+  {
+    topic: 'Encryption SDK',
+    kind: 'uncertain',
+    note: "Messages are the AWS Encryption SDK's own format and interoperate with the official SDK for JavaScript (tested both ways). The lab reads every message (REQUIRE_ENCRYPT_ALLOW_DECRYPT) so old v1 messages open; the SDK's default policy also refuses to decrypt non-committing messages. Signing suites hash in JavaScript and are slow on very large files.",
+  },
 ];
