@@ -11,6 +11,8 @@ import { MAX_TAGS } from '../engine/kms/actions/tags';
 import { GRANT_PROPAGATION_MS, MAX_GRANT_CONSTRAINT_PAIRS, MAX_GRANTS_PER_KEY } from '../engine/kms/grants';
 import { MAX_POLICY_BYTES } from '../engine/kms/policy';
 import { GrantTokensM } from '../engine/kms/validate';
+import { symmetricQuota } from '../engine/quotas';
+import { FREE_TIER_REQUESTS, KEY_MONTH_USD, MAX_PAID_ROTATIONS, PER_10K_USD } from '../engine/pricing';
 
 export const ENGINE_NUMBERS: Readonly<Record<string, number>> = {
   'kms.maxPlaintextBytes': MAX_PLAINTEXT_BYTES,
@@ -30,10 +32,24 @@ export const ENGINE_NUMBERS: Readonly<Record<string, number>> = {
   'kms.maxGrantConstraintPairs': MAX_GRANT_CONSTRAINT_PAIRS,
   'kms.grantPropagationMinutes': GRANT_PROPAGATION_MS / 60_000,
   'kms.maxGrantTokens': (GrantTokensM as { max: number }).max,
+  // The request quotas of the throttling lab and the sandbox (current values, and 2023's).
+  'quotas.symmetricLarge': symmetricQuota('current', 'us-east-1'),
+  'quotas.symmetricMiddle': symmetricQuota('current', 'eu-central-1'),
+  'quotas.symmetricOther': symmetricQuota('current', 'sa-east-1'),
+  'quotas.symmetricLargeOld': symmetricQuota('2023', 'us-east-1'),
+  'quotas.symmetricMiddleOld': symmetricQuota('2023', 'eu-central-1'),
+  'quotas.symmetricOtherOld': symmetricQuota('2023', 'sa-east-1'),
+  // The prices the lab's bill uses (US Regions).
+  'pricing.keyMonthUsd': KEY_MONTH_USD,
+  'pricing.paidRotations': MAX_PAID_ROTATIONS,
+  'pricing.maxKeyMonthUsd': KEY_MONTH_USD * (1 + MAX_PAID_ROTATIONS),
+  'pricing.freeTierRequests': FREE_TIER_REQUESTS,
+  'pricing.symmetricPer10kUsd': PER_10K_USD.symmetric,
+  'pricing.asymmetricPer10kUsd': PER_10K_USD.asymmetric,
 };
 
 /** `{{name.path}}`; CloudFormation's `{{resolve:...}}` has a colon and never matches. */
-export const PLACEHOLDER = /\{\{\s*([a-z]+\.[A-Za-z]+)\s*\}\}/g;
+export const PLACEHOLDER = /\{\{\s*([a-z]+\.[A-Za-z0-9]+)\s*\}\}/g;
 
 /** The placeholder names in a text. */
 export function placeholdersIn(s: string): string[] {

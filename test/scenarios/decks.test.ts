@@ -65,7 +65,7 @@ describe('decks', () => {
   });
 
   it('resolve every placeholder from the engine', () => {
-    const texts = [...cards.flatMap((c) => [c.front, c.back]), ...questions.flatMap((q) => [q.question, ...q.options.flatMap((o) => [o.text, o.explain])])];
+    const texts = [...cards.flatMap((c) => [c.front, c.back, c.changed ?? '']), ...questions.flatMap((q) => [q.question, ...q.options.flatMap((o) => [o.text, o.explain])])];
     const left = texts.map(fillPlaceholders).filter((t) => /\{\{(?!resolve:)[^}]*\}\}/.test(t));
     expect(left).toEqual([]);
   });
