@@ -4,10 +4,9 @@
  * A question's `check:` is checked like the steps of a walkthrough (action names, members,
  * references), reusing the scenario loader's checks.
  */
-import { isScalar, LineCounter, parseDocument } from 'yaml';
 import * as v from 'valibot';
 import { ScenarioError, type Loc } from './errors';
-import { issueMessage, NodeFinder, SemanticCheck, type Scenario, type Step, type YamlPath } from './load';
+import { issueMessage, NodeFinder, parseContent, SemanticCheck, type Scenario, type Step, type YamlPath } from './load';
 import { DeckSchema, TOPICS, type CardDoc, type CheckDoc, type DeckQuestionDoc, type OptionDoc } from './deck-schema';
 import { ENGINE_NUMBERS, placeholdersIn } from './deck-values';
 import { closest } from './kms-actions';
@@ -62,30 +61,7 @@ class SubFinder extends NodeFinder {
 }
 
 export function loadDeck(text: string, file: string): Deck {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number): Loc => {
-    const p = lineCounter.linePos(offset);
-    return { file, line: p.line, col: p.col };
-  };
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const pos = yamlError.linePos?.[0];
-    const loc = pos ? { file, line: pos.line, col: pos.col } : at(yamlError.pos[0]);
-    throw new ScenarioError(loc, `invalid YAML: ${yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
-  }
-  if (!doc.contents || (isScalar(doc.contents) && doc.contents.value == null))
-    throw new ScenarioError({ file, line: 1, col: 1 }, 'the file is empty; expected a deck (id, title, cards, questions)');
-
-  const finder = new NodeFinder(doc, at, file);
-  const parsed = v.safeParse(DeckSchema, doc.toJS(), { abortEarly: false });
-  if (!parsed.success) {
-    const located = parsed.issues.map((issue) => ({ issue, loc: finder.issueLoc(issue) }));
-    located.sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
-    const first = located[0]!;
-    throw new ScenarioError(first.loc, deckIssueMessage(first.issue));
-  }
-  const d = parsed.output;
+  const { data: d, finder } = parseContent(text, file, DeckSchema, 'a deck (id, title, cards, questions)', deckIssueMessage);
   const fail = (path: YamlPath, problem: string): never => {
     throw new ScenarioError(finder.loc(path), problem);
   };

@@ -44,7 +44,17 @@ export function stepLoc(step: Step, ...path: YamlPath): Loc {
   return step.loc;
 }
 
-export function loadScenario(text: string, file: string): Scenario {
+/**
+ * Reads a YAML content file against its schema: a YAML error, an empty file or the first schema
+ * issue becomes a ScenarioError at its file:line:col. Shared by walkthroughs and decks.
+ */
+export function parseContent<T>(
+  text: string,
+  file: string,
+  schema: v.GenericSchema<unknown, T>,
+  expected: string,
+  message: (issue: v.BaseIssue<unknown>) => string,
+): { data: T; finder: NodeFinder } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): Loc => {
@@ -61,24 +71,28 @@ export function loadScenario(text: string, file: string): Scenario {
     throw new ScenarioError(loc, `invalid YAML: ${firstLine(yamlError.message)}${hint}`);
   }
   if (!doc.contents || (isScalar(doc.contents) && doc.contents.value == null)) {
-    throw new ScenarioError(
-      { file, line: 1, col: 1 },
-      'the file is empty; expected a scenario (id, title, summary, topics, exams, level, setup, steps)',
-    );
+    throw new ScenarioError({ file, line: 1, col: 1 }, `the file is empty; expected ${expected}`);
   }
 
   const finder = new NodeFinder(doc, at, file);
-  const data: unknown = doc.toJS();
-
-  const parsed = v.safeParse(ScenarioSchema, data, { abortEarly: false });
+  const parsed = v.safeParse(schema, doc.toJS(), { abortEarly: false });
   if (!parsed.success) {
     const located = parsed.issues.map((issue) => ({ issue, loc: finder.issueLoc(issue) }));
     located.sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
     const first = located[0]!;
-    throw new ScenarioError(first.loc, issueMessage(first.issue));
+    throw new ScenarioError(first.loc, message(first.issue));
   }
+  return { data: parsed.output, finder };
+}
 
-  const doc_ = parsed.output;
+export function loadScenario(text: string, file: string): Scenario {
+  const { data: doc_, finder } = parseContent(
+    text,
+    file,
+    ScenarioSchema,
+    'a scenario (id, title, summary, topics, exams, level, setup, steps)',
+    issueMessage,
+  );
   const steps: Step[] = doc_.steps.map((s, index) => ({
     ...s,
     index,
