@@ -138,224 +138,203 @@ function percentiles(h: Float64Array, sum: number, max: number): StrategyResult[
 export function simulate(cfg: LoadConfig): LoadResult {
   const tickMs = cfg.tickMs ?? chooseTick(cfg.durationS);
   if (!TICKS.includes(tickMs)) throw new RangeError(`tickMs must divide 1000 (${TICKS.join(', ')})`);
-  const results = cfg.strategies.map((s) => runStrategy(cfg, s, tickMs));
+  const results = cfg.strategies.map((s) => new StrategyRun(cfg, s, tickMs).run());
   return { config: cfg, seconds: results[0]?.series.sent.length ?? 0, tickMs, results };
 }
 
-interface Probe {
-  call: number;
-  e: number;
-  attempt: number;
-  atMs: number;
-  prevDelay: number;
-  cost: number;
-  acquired: boolean;
-}
-
-function runStrategy(cfg: LoadConfig, st: Strategy, tickMs: number): StrategyResult {
-  const N = Math.max(1, Math.floor(cfg.clients));
-  const mix = cfg.mix.filter((m) => m.weight > 0);
-  const E = mix.length;
-  const A = Math.max(1, Math.floor(st.maxAttempts));
-  const weightSum = mix.reduce((s, m) => s + m.weight, 0) || 1;
-  const W = mix.map((m) => m.weight / weightSum);
-  const rand = rng(cfg.seed);
-  const dt = tickMs / 1000;
-  const rtt = cfg.rttMs ?? 10;
+/**
+ * One strategy's run. The work is split into one method per step of a tick (rather than one
+ * long function with closures) so that the JIT compiles each step quickly and a change of
+ * input types costs only that step its optimised code: the throttling lab re-runs this on
+ * every slider change, and a recompilation of one 400-line function took longer than the run.
+ */
+class StrategyRun {
+  private readonly N: number;
+  private readonly E: number;
+  private readonly A: number;
+  /** Share of each mix entry in the load. */
+  private readonly W: Float64Array;
+  private readonly rand: () => number;
+  private readonly dt: number;
+  private readonly rtt: number;
+  private readonly cap: number;
 
   // Quotas: one bucket per quota id, as in the sandbox (shared-quota rules from ../quotas).
-  const famIndex = new Map<string, number>();
-  const quotas: QuotaLine[] = [];
-  const buckets: (TokenBucket | null)[] = [];
-  const famOf = new Int32Array(E);
-  mix.forEach((m, e) => {
-    const ref: QuotaRef | undefined = quotaFor(cfg.preset, {
-      action: m.action,
-      region: cfg.region,
-      keySpec: m.keySpec,
-      keyPairSpec: m.keyPairSpec,
-    });
-    const id = ref?.id ?? `none:${m.action}`;
-    let f = famIndex.get(id);
-    if (f === undefined) {
-      f = quotas.length;
-      famIndex.set(id, f);
-      const raised = ref ? st.quotaOverrides?.[ref.id] : undefined;
-      const perSecond = raised && raised > 0 ? raised : (ref?.perSecond ?? Number.POSITIVE_INFINITY);
-      quotas.push({ id, name: ref?.name ?? `${m.action} (no published quota)`, perSecond });
-      buckets.push(Number.isFinite(perSecond) ? new TokenBucket(perSecond) : null);
-    }
-    famOf[e] = f;
-  });
-  const F = quotas.length;
-  const cacheable = mix.map((m) => !!st.caching && CACHEABLE.has(m.action) && quotas[famOf[mix.indexOf(m)]!]!.id === 'symmetric');
+  private readonly quotas: QuotaLine[] = [];
+  private readonly buckets: (TokenBucket | null)[] = [];
+  private readonly famOf: Int32Array;
+  private readonly F: number;
+  private readonly cacheable: Uint8Array;
 
   // The timing wheel: per (entry, attempt) a ring of slots; density differences for spread
   // retries, point counts for retries at one delay. C = calls, O = Σ origin ms, V = Σ previous delay.
-  const cap = st.cap ?? SDK_V3.MAXIMUM_RETRY_DELAY;
-  const R = Math.ceil(cap / tickMs) + 3;
-  const K = E * A;
   // One ring per (entry, attempt), made when first used: [dC | dO | dV | pC | pO | pV], R slots each.
-  const rings: (Float64Array | null)[] = new Array<Float64Array | null>(K).fill(null);
-  const active: number[] = [];
-  const ringOf = (key: number): Float64Array => {
-    let r = rings[key];
-    if (!r) {
-      r = rings[key] = new Float64Array(6 * R);
-      active.push(key);
-      active.sort((x, y) => x - y);
-    }
-    return r;
-  };
-  const runC = new Float64Array(K);
-  const runO = new Float64Array(K);
-  const runV = new Float64Array(K);
-  const carC = new Float64Array(K);
-  const carO = new Float64Array(K);
-  const carV = new Float64Array(K);
-  let inWheel = 0;
+  private readonly R: number;
+  private readonly K: number;
+  private readonly rings: (Float64Array | null)[];
+  private readonly active: number[] = [];
+  private readonly runC: Float64Array;
+  private readonly runO: Float64Array;
+  private readonly runV: Float64Array;
+  private readonly carC: Float64Array;
+  private readonly carO: Float64Array;
+  private readonly carV: Float64Array;
+  private inWheel = 0;
 
-  const loadTicks = Math.ceil((cfg.durationS * 1000) / tickMs);
-  const maxTicks = loadTicks + Math.ceil(((cfg.drainS ?? 30) * 1000) / tickMs);
-  const secs = Math.ceil((maxTicks * tickMs) / 1000);
-  const series = {
-    offered: new Float64Array(secs),
-    cacheHits: new Float64Array(secs),
-    sent: new Float64Array(secs),
-    accepted: new Float64Array(secs),
-    throttled: new Float64Array(secs),
-    retried: new Float64Array(secs),
-    failed: new Float64Array(secs),
-    waiting: new Float64Array(secs),
-  };
-  const hist = new Float64Array(H_LEN);
-  let latSum = 0;
-  let latMax = 0;
-  const acceptedByEntry = new Float64Array(E);
-  const newCarry = new Float64Array(E);
+  private readonly loadTicks: number;
+  private readonly maxTicks: number;
+  private readonly series: StrategyResult['series'];
+  private readonly hist = new Float64Array(H_LEN);
+  private latSum = 0;
+  private latMax = 0;
+  private readonly acceptedByEntry: Float64Array;
+  private readonly newCarry: Float64Array;
 
-  const poolCap = SDK_V3.INITIAL_RETRY_TOKENS * N;
-  let pool = poolCap;
-  const limiter = st.adaptive ? new ClientRateLimiter(0) : null;
+  private readonly poolCap: number;
+  private pool: number;
+  private readonly limiter: ClientRateLimiter | null;
   // Adaptive mode's FIFO of calls waiting for a send token.
-  let queue = new Groups(256);
-  let qHead = 0;
-  let queued = 0;
-
-  function point(ring: Float64Array, k: number, c: number, delay: number, oMean: number): void {
-    if (c <= 0) return;
-    const j = (k + Math.max(1, Math.round(delay / tickMs))) % R;
-    ring[3 * R + j] = ring[3 * R + j]! + c;
-    ring[4 * R + j] = ring[4 * R + j]! + c * oMean;
-    ring[5 * R + j] = ring[5 * R + j]! + c * delay;
-  }
-
-  function schedule(e: number, a: number, count: number, oSum: number, prevMean: number, k: number): void {
-    if (count <= 0) return;
-    inWheel += count;
-    const ring = ringOf(e * A + a);
-    const oMean = oSum / count;
-    let { lo, hi } = backoffRange(st.backoff, a - 1, { base: st.base, cap }, prevMean || undefined);
-    let atCap = 0;
-    if (hi > cap) {
-      atCap = hi > lo ? (count * (hi - Math.max(lo, cap))) / (hi - lo) : count;
-      hi = cap;
-      lo = Math.min(lo, cap);
-    }
-    point(ring, k, atCap, cap, oMean);
-    const u = count - atCap;
-    if (u <= 0) return;
-    if (hi - lo <= tickMs) {
-      point(ring, k, u, (lo + hi) / 2, oMean);
-      return;
-    }
-    const s0 = Math.max(1, Math.floor(lo / tickMs));
-    const s1 = Math.max(s0 + 1, Math.ceil(hi / tickMs));
-    const dens = u / (s1 - s0);
-    const mid = (lo + hi) / 2;
-    const j0 = (k + s0) % R;
-    const j1 = (k + s1) % R;
-    ring[j0] = ring[j0]! + dens;
-    ring[j1] = ring[j1]! - dens;
-    ring[R + j0] = ring[R + j0]! + dens * oMean;
-    ring[R + j1] = ring[R + j1]! - dens * oMean;
-    ring[2 * R + j0] = ring[2 * R + j0]! + dens * mid;
-    ring[2 * R + j1] = ring[2 * R + j1]! - dens * mid;
-  }
+  private queue = new Groups(256);
+  private qHead = 0;
+  private queued = 0;
 
   // Per tick: the groups to send.
-  let g = new Groups(64);
-  let spare = new Groups(64);
-  const famOffered = new Float64Array(F);
-  const famGranted = new Float64Array(F);
-  const famRatio = new Float64Array(F);
-  const famLeft = new Float64Array(F);
+  private g = new Groups(64);
+  private spare = new Groups(64);
+  private readonly famOffered: Float64Array;
+  private readonly famGranted: Float64Array;
+  private readonly famRatio: Float64Array;
+  private readonly famLeft: Float64Array;
+  private readonly replay: ReplayedClient;
 
-  // The replayed client.
-  const replay: ReplayAttempt[] = [];
-  const maxCalls = cfg.replayCalls ?? 200;
-  const prand = rng(cfg.seed + 7919);
-  const pQuota = new RetryQuota();
-  const pLimiter = st.adaptive ? new ClientRateLimiter(0) : null;
-  const pCache = mix.map(() => ({ created: -1, uses: 0 }));
-  const probes: Probe[] = [];
-  let pCalls = 0;
-  const rateMax = Math.max(
-    rateAt(cfg.rate, 0, cfg.durationS),
-    rateAt(cfg.rate, cfg.durationS, cfg.durationS),
-    cfg.rate.kind === 'burst' ? Math.max(cfg.rate.base, cfg.rate.peak) : 0,
-  );
-  let nextArrival = (cfg.replayFromS ?? 0) * 1000;
-  const gap = () => (rateMax > 0 ? (-Math.log(1 - prand()) / rateMax) * 1000 : Number.POSITIVE_INFINITY);
-  nextArrival += gap();
-  const pickEntry = () => {
-    let u = prand();
-    for (let e = 0; e < E; e++) {
-      u -= W[e]!;
-      if (u < 0) return e;
-    }
-    return E - 1;
-  };
-  const pushProbe = (p: Probe) => {
-    let i = probes.length;
-    while (i > 0 && probes[i - 1]!.atMs > p.atMs) i--;
-    probes.splice(i, 0, p);
-  };
+  constructor(
+    private readonly cfg: LoadConfig,
+    private readonly st: Strategy,
+    private readonly tickMs: number,
+  ) {
+    this.N = Math.max(1, Math.floor(cfg.clients));
+    const mix = cfg.mix.filter((m) => m.weight > 0);
+    const E = (this.E = mix.length);
+    this.A = Math.max(1, Math.floor(st.maxAttempts));
+    const weightSum = mix.reduce((s, m) => s + m.weight, 0) || 1;
+    this.W = Float64Array.from(mix, (m) => m.weight / weightSum);
+    this.rand = rng(cfg.seed);
+    this.dt = tickMs / 1000;
+    this.rtt = cfg.rttMs ?? 10;
 
-  let k = 0;
-  for (; k < maxTicks; k++) {
-    const t = k * tickMs;
-    const tS = t / 1000;
-    const sec = Math.floor(tS);
-    g.n = 0;
+    const famIndex = new Map<string, number>();
+    this.famOf = new Int32Array(E);
+    mix.forEach((m, e) => {
+      const ref: QuotaRef | undefined = quotaFor(cfg.preset, {
+        action: m.action,
+        region: cfg.region,
+        keySpec: m.keySpec,
+        keyPairSpec: m.keyPairSpec,
+      });
+      const id = ref?.id ?? `none:${m.action}`;
+      let f = famIndex.get(id);
+      if (f === undefined) {
+        f = this.quotas.length;
+        famIndex.set(id, f);
+        const raised = ref ? st.quotaOverrides?.[ref.id] : undefined;
+        const perSecond = raised && raised > 0 ? raised : (ref?.perSecond ?? Number.POSITIVE_INFINITY);
+        this.quotas.push({ id, name: ref?.name ?? `${m.action} (no published quota)`, perSecond });
+        this.buckets.push(Number.isFinite(perSecond) ? new TokenBucket(perSecond) : null);
+      }
+      this.famOf[e] = f;
+    });
+    const F = (this.F = this.quotas.length);
+    this.cacheable = Uint8Array.from(mix, (m, e) =>
+      !!st.caching && CACHEABLE.has(m.action) && this.quotas[this.famOf[e]!]!.id === 'symmetric' ? 1 : 0,
+    );
 
-    // 1. New calls.
-    if (k < loadTicks) {
-      const perClient = rateAt(cfg.rate, tS, cfg.durationS);
-      for (let e = 0; e < E; e++) {
-        let lam = perClient * N * W[e]! * dt;
-        if (lam <= 0) continue;
-        series.offered[sec] = series.offered[sec]! + lam;
-        if (cacheable[e]) {
-          // One data key serves min(maxMessages, rate × maxAge) messages: that share reaches KMS. Decrypt
-          // is assumed to hit the decryption cache at the same ratio (its messages were written by
-          // cached data keys); byte limits and cache capacity are not modelled.
-          const perClientOp = perClient * W[e]!;
-          const { maxAgeS, maxMessages } = st.caching!;
-          const phi = Math.min(1, Math.max(1 / Math.max(1, maxMessages), 1 / Math.max(1e-9, perClientOp * maxAgeS)));
-          const hits = lam * (1 - phi);
-          series.cacheHits[sec] = series.cacheHits[sec]! + hits;
-          hist[0] = hist[0]! + hits;
-          lam -= hits;
-        }
-        const x = newCarry[e]! + lam;
-        const n = Math.floor(x + 1e-9);
-        newCarry[e] = x - n;
-        if (n > 0) g.push(e, 0, n, n * t, 0);
+    this.cap = st.cap ?? SDK_V3.MAXIMUM_RETRY_DELAY;
+    this.R = Math.ceil(this.cap / tickMs) + 3;
+    const K = (this.K = E * this.A);
+    this.rings = new Array<Float64Array | null>(K).fill(null);
+    this.runC = new Float64Array(K);
+    this.runO = new Float64Array(K);
+    this.runV = new Float64Array(K);
+    this.carC = new Float64Array(K);
+    this.carO = new Float64Array(K);
+    this.carV = new Float64Array(K);
+
+    this.loadTicks = Math.ceil((cfg.durationS * 1000) / tickMs);
+    this.maxTicks = this.loadTicks + Math.ceil(((cfg.drainS ?? 30) * 1000) / tickMs);
+    const secs = Math.ceil((this.maxTicks * tickMs) / 1000);
+    this.series = {
+      offered: new Float64Array(secs),
+      cacheHits: new Float64Array(secs),
+      sent: new Float64Array(secs),
+      accepted: new Float64Array(secs),
+      throttled: new Float64Array(secs),
+      retried: new Float64Array(secs),
+      failed: new Float64Array(secs),
+      waiting: new Float64Array(secs),
+    };
+    this.acceptedByEntry = new Float64Array(E);
+    this.newCarry = new Float64Array(E);
+    this.poolCap = SDK_V3.INITIAL_RETRY_TOKENS * this.N;
+    this.pool = this.poolCap;
+    this.limiter = st.adaptive ? new ClientRateLimiter(0) : null;
+    this.famOffered = new Float64Array(F);
+    this.famGranted = new Float64Array(F);
+    this.famRatio = new Float64Array(F);
+    this.famLeft = new Float64Array(F);
+    this.replay = new ReplayedClient(cfg, st, mix, this.W, this.cacheable, this.famOf, this.cap, this.loadTicks);
+  }
+
+  run(): StrategyResult {
+    let k = 0;
+    for (; k < this.maxTicks; k++) {
+      const t = k * this.tickMs;
+      const tS = t / 1000;
+      const sec = Math.floor(tS);
+      this.g.n = 0;
+      if (k < this.loadTicks) this.arrive(t, tS, sec);
+      this.retriesDue(k);
+      if (this.limiter && (this.limiter.enabled || this.queued > 0)) this.admit(tS);
+      this.decide(k, t, sec);
+      if (this.limiter) this.series.waiting[sec] = this.queued;
+      this.replay.tick(k, t, this.tickMs, this.famRatio);
+      if (k >= this.loadTicks && this.drained()) {
+        k++;
+        break;
       }
     }
+    return this.finish(k);
+  }
 
-    // 2. Retries due.
+  /** 1. New calls: each client's rate × clients × the mix, less data key cache hits. */
+  private arrive(t: number, tS: number, sec: number): void {
+    const { cfg, st, series, W, g } = this;
+    const perClient = rateAt(cfg.rate, tS, cfg.durationS);
+    for (let e = 0; e < this.E; e++) {
+      let lam = perClient * this.N * W[e]! * this.dt;
+      if (lam <= 0) continue;
+      series.offered[sec] = series.offered[sec]! + lam;
+      if (this.cacheable[e]) {
+        // One data key serves min(maxMessages, rate × maxAge) messages: that share reaches KMS. Decrypt
+        // is assumed to hit the decryption cache at the same ratio (its messages were written by
+        // cached data keys); byte limits and cache capacity are not modelled.
+        const perClientOp = perClient * W[e]!;
+        const { maxAgeS, maxMessages } = st.caching!;
+        const phi = Math.min(1, Math.max(1 / Math.max(1, maxMessages), 1 / Math.max(1e-9, perClientOp * maxAgeS)));
+        const hits = lam * (1 - phi);
+        series.cacheHits[sec] = series.cacheHits[sec]! + hits;
+        this.hist[0] = this.hist[0]! + hits;
+        lam -= hits;
+      }
+      const x = this.newCarry[e]! + lam;
+      const n = Math.floor(x + 1e-9);
+      this.newCarry[e] = x - n;
+      if (n > 0) g.push(e, 0, n, n * t, 0);
+    }
+  }
+
+  /** 2. Retries that fall due in tick `k` join the tick's groups (whole calls; fractions carry over). */
+  private retriesDue(k: number): void {
+    const { R, A, active, rings, runC, runO, runV, carC, carO, carV, g } = this;
     const slot = k % R;
     for (let z = 0; z < active.length; z++) {
       const key = active[z]!;
@@ -374,7 +353,7 @@ function runStrategy(cfg: LoadConfig, st: Strategy, tickMs: number): StrategyRes
       const xo = carO[key]! + o;
       const xv = carV[key]! + v;
       const n = Math.floor(x + 1e-9);
-      inWheel -= c;
+      this.inWheel -= c;
       if (n > 0) {
         const share = n / x;
         g.push((key - a) / A, a, n, xo * share, xv * share);
@@ -387,46 +366,55 @@ function runStrategy(cfg: LoadConfig, st: Strategy, tickMs: number): StrategyRes
         carV[key] = xv;
       }
     }
+  }
 
-    // 3. Adaptive mode: once throttled, every send needs a token from the client's limiter.
-    if (limiter && (limiter.enabled || queued > 0)) {
-      for (let i = 0; i < g.n; i++) {
-        queue.push(g.e[i]!, g.a[i]!, g.c[i]!, g.o[i]!, g.v[i]!);
-        queued += g.c[i]!;
-      }
-      const admit = spare;
-      admit.n = 0;
-      let tokens = Math.floor(Math.max(0, limiter.tokens(tS)) * N);
-      const admitted0 = tokens;
-      while (tokens > 0 && qHead < queue.n) {
-        const c = queue.c[qHead]!;
-        const take = Math.min(c, tokens);
-        const share = take / c;
-        admit.push(queue.e[qHead]!, queue.a[qHead]!, take, queue.o[qHead]! * share, queue.v[qHead]! * share);
-        tokens -= take;
-        queued -= take;
-        if (take === c) qHead++;
-        else {
-          queue.c[qHead] = c - take;
-          queue.o[qHead] = queue.o[qHead]! * (1 - share);
-          queue.v[qHead] = queue.v[qHead]! * (1 - share);
-        }
-      }
-      limiter.spend((admitted0 - tokens) / N);
-      spare = g;
-      g = admit;
-      if (qHead > 1024 && qHead * 2 > queue.n) {
-        const q = new Groups(queue.e.length);
-        for (let i = qHead; i < queue.n; i++) q.push(queue.e[i]!, queue.a[i]!, queue.c[i]!, queue.o[i]!, queue.v[i]!);
-        queue = q;
-        qHead = 0;
+  /** 3. Adaptive mode: once throttled, every send needs a token from the client's limiter. */
+  private admit(tS: number): void {
+    const limiter = this.limiter!;
+    const { g } = this;
+    let queue = this.queue;
+    for (let i = 0; i < g.n; i++) {
+      queue.push(g.e[i]!, g.a[i]!, g.c[i]!, g.o[i]!, g.v[i]!);
+      this.queued += g.c[i]!;
+    }
+    const admit = this.spare;
+    admit.n = 0;
+    let tokens = Math.floor(Math.max(0, limiter.tokens(tS)) * this.N);
+    const admitted0 = tokens;
+    let qHead = this.qHead;
+    while (tokens > 0 && qHead < queue.n) {
+      const c = queue.c[qHead]!;
+      const take = Math.min(c, tokens);
+      const share = take / c;
+      admit.push(queue.e[qHead]!, queue.a[qHead]!, take, queue.o[qHead]! * share, queue.v[qHead]! * share);
+      tokens -= take;
+      this.queued -= take;
+      if (take === c) qHead++;
+      else {
+        queue.c[qHead] = c - take;
+        queue.o[qHead] = queue.o[qHead]! * (1 - share);
+        queue.v[qHead] = queue.v[qHead]! * (1 - share);
       }
     }
+    limiter.spend((admitted0 - tokens) / this.N);
+    this.spare = g;
+    this.g = admit;
+    if (qHead > 1024 && qHead * 2 > queue.n) {
+      const q = new Groups(queue.e.length);
+      for (let i = qHead; i < queue.n; i++) q.push(queue.e[i]!, queue.a[i]!, queue.c[i]!, queue.o[i]!, queue.v[i]!);
+      queue = q;
+      qHead = 0;
+    }
+    this.queue = queue;
+    this.qHead = qHead;
+  }
 
-    // 4. The quotas decide.
+  /** 4. The quotas decide; the throttled calls are retried (attempts and retry quota permitting) or fail. */
+  private decide(k: number, t: number, sec: number): void {
+    const { g, famOf, famOffered, famGranted, famRatio, famLeft, buckets, series, st, A } = this;
     famOffered.fill(0);
     for (let i = 0; i < g.n; i++) famOffered[famOf[g.e[i]!]!] = famOffered[famOf[g.e[i]!]!]! + g.c[i]!;
-    for (let f = 0; f < F; f++) {
+    for (let f = 0; f < this.F; f++) {
       const b = buckets[f];
       const off = famOffered[f]!;
       famGranted[f] = b ? b.takeUpTo(t, off) : off;
@@ -440,9 +428,9 @@ function runStrategy(cfg: LoadConfig, st: Strategy, tickMs: number): StrategyRes
       g.ok[i] = ok;
       famLeft[f] = famLeft[f]! - ok;
     }
-    for (let f = 0; f < F; f++) {
+    for (let f = 0; f < this.F; f++) {
       for (let guard = 0; famLeft[f]! >= 1 && guard < 4 * g.n + 8; guard++) {
-        const i = Math.floor(rand() * g.n);
+        const i = Math.floor(this.rand() * g.n);
         if (famOf[g.e[i]!] === f && g.ok[i]! < g.c[i]!) {
           g.ok[i] = g.ok[i]! + 1;
           famLeft[f] = famLeft[f]! - 1;
@@ -463,153 +451,301 @@ function runStrategy(cfg: LoadConfig, st: Strategy, tickMs: number): StrategyRes
       if (a > 0) series.retried[sec]! += c;
       if (ok > 0) {
         series.accepted[sec]! += ok;
-        acceptedByEntry[e]! += ok;
-        const lat = t - oMean + rtt;
+        this.acceptedByEntry[e]! += ok;
+        const lat = t - oMean + this.rtt;
         const h = hIndex(lat);
-        hist[h] = hist[h]! + ok;
-        latSum += ok * lat;
-        if (lat > latMax) latMax = lat;
-        if (st.retryQuota) pool = Math.min(poolCap, pool + ok * (a === 0 ? SDK_V3.NO_RETRY_INCREMENT : SDK_V3.RETRY_COST));
+        this.hist[h] = this.hist[h]! + ok;
+        this.latSum += ok * lat;
+        if (lat > this.latMax) this.latMax = lat;
+        if (st.retryQuota) this.pool = Math.min(this.poolCap, this.pool + ok * (a === 0 ? SDK_V3.NO_RETRY_INCREMENT : SDK_V3.RETRY_COST));
       }
       if (thr > 0) {
         series.throttled[sec]! += thr;
         tickThrottled += thr;
         let retry = a + 1 < A ? thr : 0;
         if (retry > 0 && st.retryQuota) {
-          retry = Math.min(retry, Math.floor(pool / SDK_V3.RETRY_COST));
-          pool -= retry * SDK_V3.RETRY_COST;
+          retry = Math.min(retry, Math.floor(this.pool / SDK_V3.RETRY_COST));
+          this.pool -= retry * SDK_V3.RETRY_COST;
         }
-        if (retry > 0) schedule(e, a + 1, retry, oMean * retry, g.v[i]! / c, k);
+        if (retry > 0) this.schedule(e, a + 1, retry, oMean * retry, g.v[i]! / c, k);
         if (thr - retry > 0) series.failed[sec]! += thr - retry;
       }
     }
-
-    // The typical client's limiter hears about this tick's responses.
-    if (limiter && tickSent > 0) {
-      const perClient = tickSent / N;
-      const thrPerClient = tickThrottled / N;
-      let throttles = Math.floor(thrPerClient);
-      if (rand() < thrPerClient - throttles) throttles++;
-      // Each throttled response cuts a real client's rate again (beta x min(measured, fill rate)); the
-      // typical client here takes at most 5 cuts per tick, so the result depends a little on the tick.
-      throttles = Math.min(throttles, 5);
-      if (throttles === 0) limiter.update(tS, false, perClient);
-      else for (let i = 0; i < throttles; i++) limiter.update(tS, true, i === 0 ? perClient : 0);
-    }
-    if (limiter) series.waiting[sec] = queued;
-
-    // The replayed client, request by request.
-    if (maxCalls > 0) {
-      const tEnd = t + tickMs;
-      while (k < loadTicks && pCalls < maxCalls && nextArrival < tEnd) {
-        const at = nextArrival;
-        const rNow = rateAt(cfg.rate, at / 1000, cfg.durationS);
-        nextArrival += gap();
-        if (prand() * rateMax > rNow) continue; // thinning: a time-varying Poisson process
-        const e = pickEntry();
-        const call = pCalls++;
-        const c = pCache[e]!;
-        if (cacheable[e] && c.created >= 0 && c.uses < st.caching!.maxMessages && at - c.created < st.caching!.maxAgeS * 1000) {
-          c.uses++;
-          replay.push({ call, action: mix[e]!.action, attempt: 1, atMs: at, outcome: 'cache-hit' });
-          continue;
-        }
-        pushProbe({ call, e, attempt: 0, atMs: at, prevDelay: 0, cost: 0, acquired: false });
-      }
-      while (probes.length && probes[0]!.atMs < tEnd) {
-        const p = probes.shift()!;
-        const action = mix[p.e]!.action;
-        const atS = p.atMs / 1000;
-        if (pLimiter && !p.acquired) {
-          p.acquired = true;
-          const wait = pLimiter.acquire(atS);
-          if (wait > 0) {
-            replay.push({ call: p.call, action, attempt: p.attempt + 1, atMs: p.atMs, outcome: 'waited', delayMs: wait * 1000 });
-            p.atMs += wait * 1000;
-            pushProbe(p);
-            continue;
-          }
-        }
-        const okP = prand() < famRatio[famOf[p.e]!]!;
-        if (okP) {
-          replay.push({ call: p.call, action, attempt: p.attempt + 1, atMs: p.atMs, outcome: 'accepted' });
-          if (st.retryQuota) pQuota.success(p.cost);
-          pLimiter?.update(atS, false);
-          if (cacheable[p.e]) pCache[p.e] = { created: p.atMs, uses: 1 };
-          continue;
-        }
-        pLimiter?.update(atS, true);
-        const entry: ReplayAttempt = { call: p.call, action, attempt: p.attempt + 1, atMs: p.atMs, outcome: 'throttled' };
-        replay.push(entry);
-        if (p.attempt + 1 >= A) {
-          replay.push({ ...entry, outcome: 'gave-up', reason: A === 1 ? 'no retry' : `all ${A} attempts throttled` });
-          continue;
-        }
-        const cost = st.retryQuota ? pQuota.acquire('THROTTLING') : 0;
-        if (st.retryQuota && cost === 0) {
-          replay.push({ ...entry, outcome: 'gave-up', reason: 'retry quota exhausted' });
-          continue;
-        }
-        const delay =
-          st.backoff === 'sdk'
-            ? backoffDelay('sdk', p.attempt, prand)
-            : backoffDelay(st.backoff, p.attempt, prand, { base: st.base, cap }, p.prevDelay || undefined);
-        entry.delayMs = delay;
-        pushProbe({
-          call: p.call,
-          e: p.e,
-          attempt: p.attempt + 1,
-          atMs: p.atMs + Math.max(delay, 0),
-          prevDelay: delay,
-          cost,
-          acquired: false,
-        });
-      }
-    }
-
-    if (k >= loadTicks && inWheel < 1e-6 && queued <= 0) {
-      let carry = 0;
-      for (let key = 0; key < K; key++) carry += carC[key]!;
-      if (carry < 1 && probes.length === 0) {
-        k++;
-        break;
-      }
-    }
+    if (this.limiter && tickSent > 0) this.limiterHears(t / 1000, tickSent, tickThrottled);
   }
 
-  // Whatever is still waiting when the run stops has failed to finish.
-  let unfinished = queued;
-  for (let key = 0; key < K; key++) unfinished += carC[key]!;
-  unfinished = Math.round(unfinished + Math.max(0, inWheel));
-  const used = Math.max(1, Math.ceil((k * tickMs) / 1000));
-  const cut = <T extends Float64Array>(a: T) => a.subarray(0, used) as T;
-  const out = {
-    offered: cut(series.offered),
-    cacheHits: cut(series.cacheHits),
-    sent: cut(series.sent),
-    accepted: cut(series.accepted),
-    throttled: cut(series.throttled),
-    retried: cut(series.retried),
-    failed: cut(series.failed),
-    waiting: cut(series.waiting),
-  };
-  if (unfinished > 0 && used > 0) out.failed[used - 1]! += unfinished;
-  const sum = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
-  const totals = {
-    offered: Math.round(sum(out.offered)),
-    cacheHits: Math.round(sum(out.cacheHits)),
-    sent: sum(out.sent),
-    accepted: sum(out.accepted),
-    throttled: sum(out.throttled),
-    retried: sum(out.retried),
-    failed: sum(out.failed),
-    unfinished,
-  };
-  const requests: Partial<Record<PriceClass, number>> = {};
-  mix.forEach((m, e) => {
-    const cls = priceClass(m.action, m.keySpec, m.keyPairSpec);
-    requests[cls] = (requests[cls] ?? 0) + acceptedByEntry[e]!;
-  });
-  const cost = kmsCost({ requests, seconds: cfg.durationS, keys: cfg.keys ?? 1, rotationsPerKey: cfg.rotationsPerKey ?? 0 });
-  return { strategy: st, series: out, totals, latency: percentiles(hist, latSum, latMax), cost, quotas, replay };
+  /** The typical client's limiter hears about this tick's responses. */
+  private limiterHears(tS: number, tickSent: number, tickThrottled: number): void {
+    const limiter = this.limiter!;
+    const perClient = tickSent / this.N;
+    const thrPerClient = tickThrottled / this.N;
+    let throttles = Math.floor(thrPerClient);
+    if (this.rand() < thrPerClient - throttles) throttles++;
+    // Each throttled response cuts a real client's rate again (beta x min(measured, fill rate)); the
+    // typical client here takes at most 5 cuts per tick, so the result depends a little on the tick.
+    throttles = Math.min(throttles, 5);
+    if (throttles === 0) limiter.update(tS, false, perClient);
+    else for (let i = 0; i < throttles; i++) limiter.update(tS, true, i === 0 ? perClient : 0);
+  }
+
+  private ringOf(key: number): Float64Array {
+    let r = this.rings[key];
+    if (!r) {
+      r = this.rings[key] = new Float64Array(6 * this.R);
+      this.active.push(key);
+      this.active.sort((x, y) => x - y);
+    }
+    return r;
+  }
+
+  private point(ring: Float64Array, k: number, c: number, delay: number, oMean: number): void {
+    if (c <= 0) return;
+    const R = this.R;
+    const j = (k + Math.max(1, Math.round(delay / this.tickMs))) % R;
+    ring[3 * R + j] = ring[3 * R + j]! + c;
+    ring[4 * R + j] = ring[4 * R + j]! + c * oMean;
+    ring[5 * R + j] = ring[5 * R + j]! + c * delay;
+  }
+
+  /** Puts `count` retries of attempt `a` on the wheel, spread as their backoff distribution says. */
+  private schedule(e: number, a: number, count: number, oSum: number, prevMean: number, k: number): void {
+    if (count <= 0) return;
+    const { R, tickMs, cap, st } = this;
+    this.inWheel += count;
+    const ring = this.ringOf(e * this.A + a);
+    const oMean = oSum / count;
+    let { lo, hi } = backoffRange(st.backoff, a - 1, { base: st.base, cap }, prevMean || undefined);
+    let atCap = 0;
+    if (hi > cap) {
+      atCap = hi > lo ? (count * (hi - Math.max(lo, cap))) / (hi - lo) : count;
+      hi = cap;
+      lo = Math.min(lo, cap);
+    }
+    this.point(ring, k, atCap, cap, oMean);
+    const u = count - atCap;
+    if (u <= 0) return;
+    if (hi - lo <= tickMs) {
+      this.point(ring, k, u, (lo + hi) / 2, oMean);
+      return;
+    }
+    const s0 = Math.max(1, Math.floor(lo / tickMs));
+    const s1 = Math.max(s0 + 1, Math.ceil(hi / tickMs));
+    const dens = u / (s1 - s0);
+    const mid = (lo + hi) / 2;
+    const j0 = (k + s0) % R;
+    const j1 = (k + s1) % R;
+    ring[j0] = ring[j0]! + dens;
+    ring[j1] = ring[j1]! - dens;
+    ring[R + j0] = ring[R + j0]! + dens * oMean;
+    ring[R + j1] = ring[R + j1]! - dens * oMean;
+    ring[2 * R + j0] = ring[2 * R + j0]! + dens * mid;
+    ring[2 * R + j1] = ring[2 * R + j1]! - dens * mid;
+  }
+
+  /** After the load: nothing waits on the wheel, in the queue or in the replayed client. */
+  private drained(): boolean {
+    if (this.inWheel >= 1e-6 || this.queued > 0) return false;
+    let carry = 0;
+    for (let key = 0; key < this.K; key++) carry += this.carC[key]!;
+    return carry < 1 && this.replay.idle();
+  }
+
+  private finish(k: number): StrategyResult {
+    const { cfg, series } = this;
+    // Whatever is still waiting when the run stops has failed to finish.
+    let unfinished = this.queued;
+    for (let key = 0; key < this.K; key++) unfinished += this.carC[key]!;
+    unfinished = Math.round(unfinished + Math.max(0, this.inWheel));
+    const used = Math.max(1, Math.ceil((k * this.tickMs) / 1000));
+    const cut = <T extends Float64Array>(a: T) => a.subarray(0, used) as T;
+    const out = {
+      offered: cut(series.offered),
+      cacheHits: cut(series.cacheHits),
+      sent: cut(series.sent),
+      accepted: cut(series.accepted),
+      throttled: cut(series.throttled),
+      retried: cut(series.retried),
+      failed: cut(series.failed),
+      waiting: cut(series.waiting),
+    };
+    if (unfinished > 0 && used > 0) out.failed[used - 1]! += unfinished;
+    const sum = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
+    const totals = {
+      offered: Math.round(sum(out.offered)),
+      cacheHits: Math.round(sum(out.cacheHits)),
+      sent: sum(out.sent),
+      accepted: sum(out.accepted),
+      throttled: sum(out.throttled),
+      retried: sum(out.retried),
+      failed: sum(out.failed),
+      unfinished,
+    };
+    const requests: Partial<Record<PriceClass, number>> = {};
+    cfg.mix
+      .filter((m) => m.weight > 0)
+      .forEach((m, e) => {
+        const cls = priceClass(m.action, m.keySpec, m.keyPairSpec);
+        requests[cls] = (requests[cls] ?? 0) + this.acceptedByEntry[e]!;
+      });
+    const cost = kmsCost({ requests, seconds: cfg.durationS, keys: cfg.keys ?? 1, rotationsPerKey: cfg.rotationsPerKey ?? 0 });
+    return {
+      strategy: this.st,
+      series: out,
+      totals,
+      latency: percentiles(this.hist, this.latSum, this.latMax),
+      cost,
+      quotas: this.quotas,
+      replay: this.replay.attempts,
+    };
+  }
+}
+
+interface Probe {
+  call: number;
+  e: number;
+  attempt: number;
+  atMs: number;
+  prevDelay: number;
+  cost: number;
+  acquired: boolean;
+}
+
+/**
+ * One client's timeline, request by request, for the replay: its arrivals, its jitter and its own
+ * retry quota and limiter are exact and seeded; whether each of its attempts is accepted is drawn
+ * from the acceptance ratio the crowd saw in that tick.
+ */
+class ReplayedClient {
+  readonly attempts: ReplayAttempt[] = [];
+  private readonly maxCalls: number;
+  private readonly prand: () => number;
+  private readonly pQuota = new RetryQuota();
+  private readonly pLimiter: ClientRateLimiter | null;
+  private readonly pCache: { created: number; uses: number }[];
+  private readonly probes: Probe[] = [];
+  private pCalls = 0;
+  private readonly rateMax: number;
+  private nextArrival: number;
+
+  constructor(
+    private readonly cfg: LoadConfig,
+    private readonly st: Strategy,
+    private readonly mix: LoadConfig['mix'],
+    private readonly W: Float64Array,
+    private readonly cacheable: Uint8Array,
+    private readonly famOf: Int32Array,
+    private readonly cap: number,
+    private readonly loadTicks: number,
+  ) {
+    this.maxCalls = cfg.replayCalls ?? 200;
+    this.prand = rng(cfg.seed + 7919);
+    this.pLimiter = st.adaptive ? new ClientRateLimiter(0) : null;
+    this.pCache = mix.map(() => ({ created: -1, uses: 0 }));
+    this.rateMax = Math.max(
+      rateAt(cfg.rate, 0, cfg.durationS),
+      rateAt(cfg.rate, cfg.durationS, cfg.durationS),
+      cfg.rate.kind === 'burst' ? Math.max(cfg.rate.base, cfg.rate.peak) : 0,
+    );
+    this.nextArrival = (cfg.replayFromS ?? 0) * 1000;
+    this.nextArrival += this.gap();
+  }
+
+  idle(): boolean {
+    return this.probes.length === 0;
+  }
+
+  private gap(): number {
+    return this.rateMax > 0 ? (-Math.log(1 - this.prand()) / this.rateMax) * 1000 : Number.POSITIVE_INFINITY;
+  }
+
+  private pickEntry(): number {
+    const E = this.W.length;
+    let u = this.prand();
+    for (let e = 0; e < E; e++) {
+      u -= this.W[e]!;
+      if (u < 0) return e;
+    }
+    return E - 1;
+  }
+
+  private pushProbe(p: Probe): void {
+    const probes = this.probes;
+    let i = probes.length;
+    while (i > 0 && probes[i - 1]!.atMs > p.atMs) i--;
+    probes.splice(i, 0, p);
+  }
+
+  /** Tick `k` (starting at `t`): new calls of this client, then its attempts that fall in the tick. */
+  tick(k: number, t: number, tickMs: number, famRatio: Float64Array): void {
+    if (this.maxCalls <= 0) return;
+    const { cfg, st, mix, probes } = this;
+    const replay = this.attempts;
+    const tEnd = t + tickMs;
+    while (k < this.loadTicks && this.pCalls < this.maxCalls && this.nextArrival < tEnd) {
+      const at = this.nextArrival;
+      const rNow = rateAt(cfg.rate, at / 1000, cfg.durationS);
+      this.nextArrival += this.gap();
+      if (this.prand() * this.rateMax > rNow) continue; // thinning: a time-varying Poisson process
+      const e = this.pickEntry();
+      const call = this.pCalls++;
+      const c = this.pCache[e]!;
+      if (this.cacheable[e] && c.created >= 0 && c.uses < st.caching!.maxMessages && at - c.created < st.caching!.maxAgeS * 1000) {
+        c.uses++;
+        replay.push({ call, action: mix[e]!.action, attempt: 1, atMs: at, outcome: 'cache-hit' });
+        continue;
+      }
+      this.pushProbe({ call, e, attempt: 0, atMs: at, prevDelay: 0, cost: 0, acquired: false });
+    }
+    const A = Math.max(1, Math.floor(st.maxAttempts));
+    const pLimiter = this.pLimiter;
+    while (probes.length && probes[0]!.atMs < tEnd) {
+      const p = probes.shift()!;
+      const action = mix[p.e]!.action;
+      const atS = p.atMs / 1000;
+      if (pLimiter && !p.acquired) {
+        p.acquired = true;
+        const wait = pLimiter.acquire(atS);
+        if (wait > 0) {
+          replay.push({ call: p.call, action, attempt: p.attempt + 1, atMs: p.atMs, outcome: 'waited', delayMs: wait * 1000 });
+          p.atMs += wait * 1000;
+          this.pushProbe(p);
+          continue;
+        }
+      }
+      const okP = this.prand() < famRatio[this.famOf[p.e]!]!;
+      if (okP) {
+        replay.push({ call: p.call, action, attempt: p.attempt + 1, atMs: p.atMs, outcome: 'accepted' });
+        if (st.retryQuota) this.pQuota.success(p.cost);
+        pLimiter?.update(atS, false);
+        if (this.cacheable[p.e]) this.pCache[p.e] = { created: p.atMs, uses: 1 };
+        continue;
+      }
+      pLimiter?.update(atS, true);
+      const entry: ReplayAttempt = { call: p.call, action, attempt: p.attempt + 1, atMs: p.atMs, outcome: 'throttled' };
+      replay.push(entry);
+      if (p.attempt + 1 >= A) {
+        replay.push({ ...entry, outcome: 'gave-up', reason: A === 1 ? 'no retry' : `all ${A} attempts throttled` });
+        continue;
+      }
+      const cost = st.retryQuota ? this.pQuota.acquire('THROTTLING') : 0;
+      if (st.retryQuota && cost === 0) {
+        replay.push({ ...entry, outcome: 'gave-up', reason: 'retry quota exhausted' });
+        continue;
+      }
+      const delay =
+        st.backoff === 'sdk'
+          ? backoffDelay('sdk', p.attempt, this.prand)
+          : backoffDelay(st.backoff, p.attempt, this.prand, { base: st.base, cap: this.cap }, p.prevDelay || undefined);
+      entry.delayMs = delay;
+      this.pushProbe({
+        call: p.call,
+        e: p.e,
+        attempt: p.attempt + 1,
+        atMs: p.atMs + Math.max(delay, 0),
+        prevDelay: delay,
+        cost,
+        acquired: false,
+      });
+    }
+  }
 }
