@@ -6,20 +6,18 @@ export * from './replay-layout';
 
 export function renderReplay(svg: SVGSVGElement, l: ReplayLayout, title: string): void {
   const s = select(svg).attr('viewBox', `0 0 ${l.width} ${l.height}`).attr('role', 'img').attr('aria-label', title);
+  // Attributes that never change are set when an element is created; a redraw writes only
+  // what moves (a replay has a few hundred elements and is redrawn after every run).
   s.selectAll('text.rp-row')
     .data(l.rows)
-    .join('text')
-    .attr('class', 'rp-row')
-    .attr('x', 4)
+    .join((enter) => enter.append('text').attr('class', 'rp-row').attr('x', 4))
     .attr('y', (r) => r.y + 3)
     .text((r) => r.label);
   s.selectAll('text.rp-tick')
     .data(l.ticks)
-    .join('text')
-    .attr('class', 'rp-tick')
+    .join((enter) => enter.append('text').attr('class', 'rp-tick').attr('text-anchor', 'middle'))
     .attr('x', (t) => t.x)
     .attr('y', l.height - 4)
-    .attr('text-anchor', 'middle')
     .text((t) => t.label);
   s.selectAll('line.rp-wait')
     .data(l.waits)
@@ -29,15 +27,16 @@ export function renderReplay(svg: SVGSVGElement, l: ReplayLayout, title: string)
     .attr('x2', (w) => w.x2)
     .attr('y1', (w) => w.y)
     .attr('y2', (w) => w.y);
-  s.selectAll('circle.rp-mark')
+  s.selectAll<SVGCircleElement, ReplayLayout['marks'][number]>('circle.rp-mark')
     .data(l.marks)
-    .join('circle')
+    .join((enter) => {
+      const c = enter.append('circle').attr('r', 3.5);
+      c.append('title');
+      return c;
+    })
     .attr('class', (m) => `rp-mark rp-${m.outcome}`)
     .attr('cx', (m) => m.x)
     .attr('cy', (m) => m.y)
-    .attr('r', 3.5)
-    .selectAll('title')
-    .data((m) => [m])
-    .join('title')
+    .select('title')
     .text((m) => m.label);
 }
