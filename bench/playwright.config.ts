@@ -13,7 +13,8 @@ export default defineConfig({
   testMatch: '*.browser.ts',
   retries: 0,
   timeout: 180_000,
-  use: { ...base.use, baseURL: `http://127.0.0.1:${PORT}` },
+  // No Playwright trace: its DOM snapshots run on the page's main thread and would be measured.
+  use: { ...base.use, trace: 'off', baseURL: `http://127.0.0.1:${PORT}` },
   webServer: {
     command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}`,
