@@ -53,6 +53,16 @@ describe('decks', () => {
     expect(bad.map((q) => q.id)).toEqual([]);
   });
 
+  it('spread the right answers over the option positions (a test-taker cannot guess by position)', () => {
+    const single = questions.filter((q) => q.answers.length === 1);
+    const at = [0, 1, 2, 3].map((pos) => single.filter((q) => q.answers[0] === pos).length);
+    // Each of the first four positions holds between 15% and 35% of the right answers.
+    for (const n of at) {
+      expect(n / single.length).toBeGreaterThanOrEqual(0.15);
+      expect(n / single.length).toBeLessThanOrEqual(0.35);
+    }
+  });
+
   it('link only to walkthrough steps that exist', () => {
     const broken = [...cards, ...questions]
       .filter((x) => x.see)
