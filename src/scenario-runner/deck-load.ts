@@ -31,6 +31,11 @@ export interface DeckQuestion extends Omit<DeckQuestionDoc, 'topics' | 'exams' |
   multiple: boolean;
   /** Engine steps that prove the answer, as a runnable scenario (the last step is the one asked about). */
   check?: Scenario;
+  /**
+   * When each option has its own steps: one scenario per option (the check's steps, then the
+   * option's), whose last step its expect describes. `check` is then the first right option's.
+   */
+  optionChecks?: Scenario[];
   loc: Loc;
   /** Positions of each option's expect, for messages. */
   optionLocs: Loc[];
@@ -140,7 +145,16 @@ export function loadDeck(text: string, file: string): Deck {
       optionLocs: q.options.map((_, j) => finder.loc([...base, 'options', j])),
     };
     if (check) {
-      out.check = checkScenario(finder, base, q, check, file, d.id);
+      const own = q.options.filter((o) => o.steps).length;
+      if (own > 0 && own < q.options.length) {
+        const j = q.options.findIndex((o) => !o.steps);
+        fail([...base, 'options', j], 'when one option has its own steps, every option needs steps: (what to run for it)');
+      }
+      if (own === 0 && !check.steps?.length) fail([...base, 'check'], 'expected steps: the engine steps whose last one the question asks about');
+      if (own > 0) {
+        out.optionChecks = q.options.map((o, j) => checkScenario(finder, base, q, check, file, d.id, { index: j, steps: o.steps! }));
+        out.check = out.optionChecks[answers[0]!]!;
+      } else out.check = checkScenario(finder, base, q, check, file, d.id);
       q.options.forEach((o, j) => {
         if (!o.expect)
           fail([...base, 'options', j], 'a question with a check needs expect: on every option (what the last step does if it were right)');
@@ -149,6 +163,7 @@ export function loadDeck(text: string, file: string): Deck {
     } else {
       q.options.forEach((o, j) => {
         if (o.expect) fail([...base, 'options', j, 'expect'], 'expect on an option needs a check: block on the question');
+        if (o.steps) fail([...base, 'options', j, 'steps'], 'steps on an option need a check: block on the question');
       });
     }
     return out;
@@ -165,17 +180,53 @@ function deckIssueMessage(issue: v.BaseIssue<unknown>): string {
   );
 }
 
-/** The check block as a scenario: its steps are checked and later run like a walkthrough's. */
-function checkScenario(finder: NodeFinder, base: YamlPath, q: DeckQuestionDoc, check: CheckDoc, file: string, deck: string): Scenario {
-  const sub = new SubFinder(finder, [...base, 'check']);
-  const last = check.steps[check.steps.length - 1]!;
+/** Finds an option's scenario in the file: its steps after the check's are the option's own. */
+class OptionFinder extends NodeFinder {
+  constructor(
+    private inner: NodeFinder,
+    private base: YamlPath,
+    private option: number,
+    private shared: number,
+  ) {
+    super(undefined as never, undefined as never, '');
+  }
+  override find(path: YamlPath) {
+    const [head, i, ...rest] = path;
+    if (head === 'steps' && typeof i === 'number' && i >= this.shared)
+      return this.inner.find([...this.base, 'options', this.option, 'steps', i - this.shared, ...rest]);
+    return this.inner.find([...this.base, 'check', ...path]);
+  }
+  override nodeLoc(node: Parameters<NodeFinder['nodeLoc']>[0]) {
+    return this.inner.nodeLoc(node);
+  }
+}
+
+/**
+ * The check block as a scenario: its steps are checked and later run like a walkthrough's. With
+ * `option`, the scenario of that option: the check's steps, then the option's own.
+ */
+function checkScenario(
+  finder: NodeFinder,
+  base: YamlPath,
+  q: DeckQuestionDoc,
+  check: CheckDoc,
+  file: string,
+  deck: string,
+  option?: { index: number; steps: NonNullable<CheckDoc['steps']> },
+): Scenario {
+  const shared = check.steps ?? [];
+  const all = option ? [...shared, ...option.steps] : shared;
+  const sub = option ? new OptionFinder(finder, base, option.index, shared.length) : new SubFinder(finder, [...base, 'check']);
+  const last = all[all.length - 1]!;
   if (last.expect) {
     throw new ScenarioError(
-      sub.keyLoc(['steps', check.steps.length - 1, 'expect']),
-      "the last step of a check is the one the question asks about: put what it does in each option's expect, not here",
+      sub.keyLoc(['steps', all.length - 1, 'expect']),
+      option
+        ? "the last step of an option is the one its expect describes: put what it does in the option's expect, not here"
+        : "the last step of a check is the one the question asks about: put what it does in each option's expect, not here",
     );
   }
-  const steps: Step[] = check.steps.map((s, index) => ({
+  const steps: Step[] = all.map((s, index) => ({
     ...s,
     say: s.say ?? '',
     index,
@@ -183,7 +234,7 @@ function checkScenario(finder: NodeFinder, base: YamlPath, q: DeckQuestionDoc, c
     locs: sub.locsUnder(['steps', index]),
   }));
   const scenario: Scenario = {
-    id: `${deck}/${q.id}`,
+    id: option ? `${deck}/${q.id}/${option.index}` : `${deck}/${q.id}`,
     title: q.question,
     summary: q.question,
     topics: q.topics ?? [],

@@ -114,8 +114,11 @@ export const CheckStepSchema = mapping('check step', {
 
 export const CheckSchema = mapping('check (engine steps that prove the answer)', {
   setup: v.optional(SetupSchema),
-  /** The last step is the one the question asks about; each option's expect is checked against it. */
-  steps: v.pipe(v.array(CheckStepSchema, 'expected steps (a list)'), v.minLength(1, 'expected at least one step')),
+  /**
+   * The last step is the one the question asks about; each option's expect is checked against it.
+   * When the options have steps of their own, these run first for every option (and may be none).
+   */
+  steps: v.optional(v.array(CheckStepSchema, 'expected steps (a list)')),
 });
 
 export const OptionSchema = mapping('option', {
@@ -124,6 +127,12 @@ export const OptionSchema = mapping('option', {
   explain: nonEmptyText('explain (why this option is right or wrong)'),
   /** For a question with a check: what the last step does if this option were right. */
   expect: v.optional(ExpectSchema),
+  /**
+   * For a question whose options each describe a different situation ("which two keys cannot
+   * rotate?"): this option's own steps, run after the check's steps in a world of its own. The
+   * last one is the step its expect describes.
+   */
+  steps: v.optional(v.pipe(v.array(CheckStepSchema, 'expected steps (a list)'), v.minLength(1, 'expected at least one step'))),
 });
 
 export const DeckQuestionSchema = mapping('question', {

@@ -72,6 +72,23 @@ describe('loadDeck', () => {
     expect(errorOf(head + question(check))).toMatch(/needs expect: on every option/);
   });
 
+  it('requires steps on every option once one option has its own steps, and places the error', () => {
+    const check = `    check:\n      steps: []\n`;
+    const one = question(check)
+      .replace(/explain: because \}/g, 'explain: because, expect: {} }')
+      .replace('{ text: a, explain: because, expect: {} }', '{ text: a, explain: because, expect: {}, steps: [{ do: { kms: ListKeys } }] }');
+    expect(errorOf(head + one)).toMatch(/demo\.yaml:11:9: when one option has its own steps, every option needs steps:/);
+  });
+
+  it("checks an option's own steps and names their line", () => {
+    const check = `    check:\n      steps: []\n`;
+    const all = question(check).replace(/explain: because \}/g, 'explain: because, expect: {}, steps: [{ do: { kms: ListKeys } }] }');
+    const deck = loadDeck(head + all, file);
+    expect(deck.questions[0]!.optionChecks).toHaveLength(4);
+    const bad = all.replace('{ text: c, explain: because, expect: {}, steps: [{ do: { kms: ListKeys } }] }', '{ text: c, explain: because, expect: {}, steps: [{ do: { kms: ListKey } }] }');
+    expect(errorOf(head + bad)).toMatch(/demo\.yaml:12:\d+: unknown KMS action "ListKey"; did you mean "ListKeys"\?/);
+  });
+
   it('keeps CloudFormation {{resolve:...}} text as it is', () => {
     expect(placeholdersIn('{{resolve:ssm:name:1}} and {{kms.maxGrantTokens}}')).toEqual(['kms.maxGrantTokens']);
     expect(fillPlaceholders('{{resolve:ssm:name:1}}')).toBe('{{resolve:ssm:name:1}}');
