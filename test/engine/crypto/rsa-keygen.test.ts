@@ -2,9 +2,10 @@
  * RSA keys from a supplied random source (reproducible worlds): Miller–Rabin against known primes,
  * Carmichael numbers and strong pseudoprimes; the key's arithmetic (n = p·q of exactly the asked
  * size, e·d ≡ 1 mod λ(n), CRT parts); DER that WebCrypto imports; the same source gives the same key.
+ * OAEP and PSS with a supplied source repeat and still interoperate with WebCrypto.
  */
 import { describe, expect, it } from 'vitest';
-import { ChaChaDrbg, toHex } from '../../../src/engine/crypto';
+import { ChaChaDrbg, rsaOaepDecrypt, rsaOaepEncrypt, sign, toHex, verify } from '../../../src/engine/crypto';
 import { parsePkcs8, parseSpki } from '../../../src/engine/crypto/der';
 import { generateRsaKey, generateRsaKeyPairFrom, millerRabin, modPow, oddSmallPrimes } from '../../../src/engine/crypto/rsa-keygen';
 
@@ -86,5 +87,26 @@ describe('seeded RSA key generation', () => {
     expect((imported.algorithm as RsaHashedKeyAlgorithm).modulusLength).toBe(2048);
     // WebCrypto's own export of the imported key is byte for byte ours.
     expect(toHex(new Uint8Array(await s.exportKey('pkcs8', imported)))).toBe(toHex(pair.privateKeyPkcs8));
+  });
+
+  it('OAEP and PSS with a supplied source repeat, and WebCrypto decrypts and verifies them', async () => {
+    const pair = await generateRsaKeyPairFrom(2048, new ChaChaDrbg(12).bytes);
+    const msg = new TextEncoder().encode('same bytes for every student');
+    for (const hash of ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'] as const) {
+      for (const label of [undefined, Uint8Array.of(1, 2, 3)]) {
+        const a = await rsaOaepEncrypt(pair.publicKeySpki, hash, msg, label, new ChaChaDrbg(3).bytes);
+        const b = await rsaOaepEncrypt(pair.publicKeySpki, hash, msg, label, new ChaChaDrbg(3).bytes);
+        expect(toHex(a)).toBe(toHex(b));
+        expect(toHex(await rsaOaepDecrypt(pair.privateKeyPkcs8, hash, a, label))).toBe(toHex(msg));
+      }
+    }
+    const sigA = await sign('RSA_2048', pair.privateKeyPkcs8, 'RSASSA_PSS_SHA_256', msg, 'RAW', new ChaChaDrbg(4).bytes);
+    const sigB = await sign('RSA_2048', pair.privateKeyPkcs8, 'RSASSA_PSS_SHA_256', msg, 'RAW', new ChaChaDrbg(4).bytes);
+    expect(toHex(sigA)).toBe(toHex(sigB));
+    expect(await verify('RSA_2048', pair.publicKeySpki, 'RSASSA_PSS_SHA_256', msg, 'RAW', sigA)).toBe(true);
+    // With the CSPRNG (the default) PSS salts differ from one signature to the next.
+    const c1 = await sign('RSA_2048', pair.privateKeyPkcs8, 'RSASSA_PSS_SHA_256', msg, 'RAW');
+    const c2 = await sign('RSA_2048', pair.privateKeyPkcs8, 'RSASSA_PSS_SHA_256', msg, 'RAW');
+    expect(toHex(c1)).not.toBe(toHex(c2));
   });
 });
