@@ -42,14 +42,20 @@ export class ChaChaDrbg {
     position = 0,
   ) {
     if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`reproducible crypto needs a whole-number seed, got ${seed}`);
-    if (!Number.isSafeInteger(position) || position < 0 || position > MAX_POSITION)
-      throw new RangeError(`reproducible crypto: bad stream position ${position}`);
     this.key = drbgKey(seed);
-    this.pos = position;
+    this.pos = 0;
+    this.seek(position);
   }
 
   get position(): number {
     return this.pos;
+  }
+
+  /** Moves to a saved position (a restored world continues its stream from there). */
+  seek(position: number): void {
+    if (!Number.isSafeInteger(position) || position < 0 || position > MAX_POSITION)
+      throw new RangeError(`reproducible crypto: bad stream position ${position}`);
+    this.pos = position;
   }
 
   state(): DrbgState {
