@@ -130,7 +130,13 @@ describe('reproducible crypto', () => {
         for (const MessageType of ['RAW', 'DIGEST'] as const) {
           const m = MessageType === 'RAW' ? message : new Uint8Array(alg.endsWith('512') ? 64 : 32).fill(7);
           const { Signature } = await kms.send('Sign', { KeyId: signer.KeyId, Message: m, MessageType, SigningAlgorithm: alg });
-          const v = await kms.send('Verify', { KeyId: signer.KeyId, Message: m, MessageType, Signature: Signature!, SigningAlgorithm: alg });
+          const v = await kms.send('Verify', {
+            KeyId: signer.KeyId,
+            Message: m,
+            MessageType,
+            Signature: Signature!,
+            SigningAlgorithm: alg,
+          });
           expect(v.SignatureValid).toBe(true);
         }
       }

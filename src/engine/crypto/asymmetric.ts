@@ -139,7 +139,9 @@ export async function sign(
   }
   const d = messageType === 'RAW' ? await digest(hash, message) : message;
   if (d.length !== hashLength(hash)) throw new RangeError(`a ${hash} digest is ${hashLength(hash)} bytes, got ${d.length}`);
-  return curve ? ecdsaSignDigest(curve, privateKeyPkcs8, d, random) : rsaSignDigest(privateKeyPkcs8, scheme as 'PSS' | 'PKCS1', hash, d, random);
+  return curve
+    ? ecdsaSignDigest(curve, privateKeyPkcs8, d, random)
+    : rsaSignDigest(privateKeyPkcs8, scheme as 'PSS' | 'PKCS1', hash, d, random);
 }
 
 /** KMS Verify. False for a wrong or malformed signature (or a DIGEST of the wrong length); never throws for those. */

@@ -39,7 +39,12 @@ describe('Miller–Rabin', () => {
 
   it('windowed modPow agrees with the textbook', () => {
     const m = mersenne(127) * mersenne(89);
-    for (const [b, e] of [[3n, m - 1n], [m - 2n, 65537n], [12345n, 0n], [0n, 5n]] as const) {
+    for (const [b, e] of [
+      [3n, m - 1n],
+      [m - 2n, 65537n],
+      [12345n, 0n],
+      [0n, 5n],
+    ] as const) {
       let r = 1n;
       let x = b % m;
       for (let k = e; k > 0n; k >>= 1n, x = (x * x) % m) if (k & 1n) r = (r * x) % m;

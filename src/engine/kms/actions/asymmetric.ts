@@ -68,7 +68,14 @@ export async function Sign(rc: RequestContext, input: KmsInput<'Sign'>): Promise
   signingChecks(rc, key, input.SigningAlgorithm, input.Message, type);
   dryRun(input);
   const m = asymmetricMaterial(key);
-  const signature = await sign(key.keySpec as AsymmetricSpec, m.privateKeyPkcs8, input.SigningAlgorithm, input.Message, type, rc.world.randomBytes);
+  const signature = await sign(
+    key.keySpec as AsymmetricSpec,
+    m.privateKeyPkcs8,
+    input.SigningAlgorithm,
+    input.Message,
+    type,
+    rc.world.randomBytes,
+  );
   rc.step({
     node: 'HSM',
     step: 'crypto',
