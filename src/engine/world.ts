@@ -139,6 +139,9 @@ export interface WorldOptions {
    * the same seed and the same calls give the same bytes in every browser: what a classroom link
    * needs for every student to see the same ciphertexts. Anyone who knows the seed can recompute
    * every key, and AWS never does this. Classroom mode turns it on; nothing else does.
+   * The bytes repeat when the calls come in the same order. Calls left running side by side
+   * (Promise.all) draw in the order their awaits resume, which WebCrypto may vary; the scenario
+   * runner and the page send one call at a time.
    */
   reproducibleCrypto?: boolean;
 }

@@ -53,6 +53,8 @@ async function asymmetricPart(world: World, out: Bytes): Promise<void> {
     out[`${spec} public key`] = toHex((await kms.send('GetPublicKey', { KeyId: KeyMetadata!.KeyId })).PublicKey!);
     const sig = await kms.send('Sign', { KeyId: KeyMetadata!.KeyId, Message: message, SigningAlgorithm: alg });
     out[`${spec} signature`] = toHex(sig.Signature!);
+    const v = await kms.send('Verify', { KeyId: KeyMetadata!.KeyId, Message: message, Signature: sig.Signature!, SigningAlgorithm: alg });
+    expect(v.SignatureValid, spec).toBe(true);
   }
   const { KeyMetadata } = await kms.send('CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' });
   const ct = await kms.send('Encrypt', { KeyId: KeyMetadata!.KeyId, Plaintext: message, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
