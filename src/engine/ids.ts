@@ -1,6 +1,7 @@
 /**
  * Seeded identifiers (key ids, request ids, event ids) so a scenario replays the same way.
- * Never used for key material, IVs or data keys: those come from the CSPRNG in crypto/.
+ * Never used for key material, IVs or data keys: those come from the world's random source (the
+ * CSPRNG, or crypto/drbg.ts in a world with reproducible crypto).
  * The generator is sfc32 seeded through splitmix32; its whole state is four numbers,
  * which is what the world saves.
  */

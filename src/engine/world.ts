@@ -18,6 +18,7 @@ import type { S3ActionName, S3Input, S3Output } from './s3/shapes';
 import { parsePolicy } from './iam/policy/document';
 import type { KmsActionName, KmsInput, KmsOutput } from './kms/shapes';
 import { QuotaBook, sandboxQuotaQuery, THROTTLING_MESSAGE, type QuotaOptions, type QuotaSnapshot } from './quotas';
+import { ChaChaDrbg, randomBytes, type DrbgState, type RandomSource } from './crypto';
 
 /** A step as a handler reports it; the world stamps the time. */
 export type StepInput = TraceStep extends infer S ? (S extends TraceStep ? Omit<S, 'at'> : never) : never;
@@ -112,6 +113,8 @@ export interface WorldSnapshot {
   cloudtrail: CloudTrailEvent[];
   /** Quota settings and bucket levels (absent in files saved before quotas existed). */
   quotas?: QuotaSnapshot;
+  /** Present only in a world with reproducible crypto: the DRBG's seed and how far its stream has been read. */
+  reproducibleCrypto?: DrbgState;
 }
 
 export interface WorldOptions {
@@ -130,6 +133,17 @@ export interface WorldOptions {
    * throttling lab turn them on.
    */
   quotas?: QuotaOptions;
+  /**
+   * Teaching only, off by default. Key material, IVs, data keys, salts, padding and signature
+   * randomness come from a DRBG seeded with `seed` (crypto/drbg.ts) instead of the CSPRNG, so that
+   * the same seed and the same calls give the same bytes in every browser: what a classroom link
+   * needs for every student to see the same ciphertexts. Anyone who knows the seed can recompute
+   * every key, and AWS never does this. Classroom mode turns it on; nothing else does.
+   * The bytes repeat when the calls come in the same order. Calls left running side by side
+   * (Promise.all) draw in the order their awaits resume, which WebCrypto may vary; the scenario
+   * runner and the page send one call at a time.
+   */
+  reproducibleCrypto?: boolean;
 }
 
 export const DEFAULT_START = new Date('2026-01-05T09:00:00Z');
@@ -152,12 +166,28 @@ export class World {
   policyEvaluation = true;
   /** Request quotas per account, Region and quota; `world.quotas.configure(...)` changes them. */
   readonly quotas: QuotaBook;
+  /** True when this world's random bytes come from its seeded DRBG (WorldOptions.reproducibleCrypto). */
+  readonly reproducibleCrypto: boolean;
+  /**
+   * Where every random byte of this world's key material, IVs, data keys, salts and padding comes
+   * from: the CSPRNG (`randomBytes` itself), or the seeded DRBG in a reproducible world. A function
+   * property, so that it can be handed to the crypto functions as their `random` source.
+   */
+  readonly randomBytes: RandomSource;
+  private readonly drbg: ChaChaDrbg | undefined;
   private listeners = new Set<(r: CallRecord) => void>();
 
   constructor(options: WorldOptions = {}) {
     const snap = options.snapshot;
     this.clock = new VirtualClock(snap ? snap.clockMs : (options.start ?? DEFAULT_START));
     this.ids = new SeededIds(snap ? snap.ids : (options.seed ?? 1));
+    // A snapshot decides for itself: it carries the DRBG's state when the saved world had one.
+    const saved = snap ? snap.reproducibleCrypto : undefined;
+    this.reproducibleCrypto = snap ? saved !== undefined : options.reproducibleCrypto === true;
+    // The services below draw bytes as they are built (S3's root key); a restored world moves the
+    // stream to its saved position only after that, so restoring does not shift it.
+    this.drbg = !this.reproducibleCrypto ? undefined : saved ? new ChaChaDrbg(saved.seed) : new ChaChaDrbg(options.seed ?? 1);
+    this.randomBytes = this.drbg ? this.drbg.bytes : randomBytes;
     this.kms = new KmsService(this);
     this.s3 = new S3Service(this);
     this.permissive = options.permissive ?? snap?.permissive ?? false;
@@ -169,6 +199,7 @@ export class World {
       this.kms.restore(snap.kms);
       for (const e of snap.cloudtrail) this.cloudtrail.put(e);
     }
+    if (saved) this.drbg!.seek(saved.position);
     this.clock.onTick((now) => this.kms.onTick(now));
   }
 
@@ -354,6 +385,7 @@ export class World {
       permissive: this.permissive,
       cloudtrail: this.cloudtrail.events.slice(),
       quotas: this.quotas.snapshot(),
+      ...(this.drbg ? { reproducibleCrypto: this.drbg.state() } : {}),
     };
   }
 

@@ -50,12 +50,12 @@ export const ESDK_LOCAL_OPS: Record<string, LocalOp> = {
     required: ['dataKey', 'encryptedDataKey', 'keyArn', 'plaintext'],
     describe:
       'the AWS Encryption SDK on your machine: derives a per-message key from the data key, encrypts in frames, writes a message whose header carries the encrypted data key (suite 0x0478)',
-    async run(input) {
+    async run(input, random) {
       const frameLength = input.frameLength === undefined ? 4096 : Number(input.frameLength);
       const { result, messageHeader } = await encrypt(
         answeredKeyring(bytes(input, 'dataKey'), bytes(input, 'encryptedDataKey'), String(input.keyArn)),
         bytes(input, 'plaintext'),
-        { suiteId: 0x0478, frameLength, encryptionContext: context(input) },
+        { suiteId: 0x0478, frameLength, encryptionContext: context(input), random },
       );
       const length = bytes(input, 'plaintext').length;
       return {

@@ -6,7 +6,7 @@
  * WebCrypto/noble.
  */
 import { ESDK_LOCAL_OPS } from './local-esdk';
-import { aesGcmDecrypt, aesGcmEncrypt, pem, randomBytes, rsaOaepEncrypt, verify, type AsymmetricSpec } from '../engine/crypto';
+import { aesGcmDecrypt, aesGcmEncrypt, pem, rsaOaepEncrypt, verify, type AsymmetricSpec, type RandomSource } from '../engine/crypto';
 
 export interface LocalOp {
   /** Input members, for the loader's checks. */
@@ -14,7 +14,11 @@ export interface LocalOp {
   required: readonly string[];
   /** One line for the page: what the caller does. */
   describe: string;
-  run(input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /**
+   * `random` is the scenario world's random source: the CSPRNG, or the seeded DRBG of a
+   * reproducible world, so that a classroom link repeats the caller's IVs and messages too.
+   */
+  run(input: Record<string, unknown>, random: RandomSource): Promise<Record<string, unknown>>;
 }
 
 /** An error a local step can end with; `name` plays the part of an AWS error code. */
@@ -40,9 +44,9 @@ export const LOCAL_OPS: Record<string, LocalOp> = {
     members: ['key', 'plaintext', 'aad'],
     required: ['key', 'plaintext'],
     describe: 'AES-256-GCM encryption in your own code, with a fresh random 12-byte IV',
-    async run(input) {
+    async run(input, random) {
       const key = bytes(input, 'key');
-      const iv = randomBytes(12);
+      const iv = random(12);
       const ciphertext = await aesGcmEncrypt(key, iv, bytes(input, 'plaintext'), optionalBytes(input, 'aad'));
       return { iv, ciphertext };
     },
@@ -65,11 +69,11 @@ export const LOCAL_OPS: Record<string, LocalOp> = {
     members: ['publicKey', 'plaintext', 'hash'],
     required: ['publicKey', 'plaintext', 'hash'],
     describe: 'RSA-OAEP encryption with the downloaded public key, in your own code (no AWS call)',
-    async run(input) {
+    async run(input, random) {
       const hash = input.hash;
       if (hash !== 'SHA-1' && hash !== 'SHA-256') throw new LocalError('ValidationError', 'hash must be SHA-1 or SHA-256');
       try {
-        return { ciphertext: await rsaOaepEncrypt(bytes(input, 'publicKey'), hash, bytes(input, 'plaintext')) };
+        return { ciphertext: await rsaOaepEncrypt(bytes(input, 'publicKey'), hash, bytes(input, 'plaintext'), undefined, random) };
       } catch (e) {
         throw new LocalError('EncryptionFailed', e instanceof Error ? e.message : String(e));
       }

@@ -132,9 +132,11 @@ export function pendingStep(scenario: Scenario, index: number, vars: Vars): Pend
 }
 
 export async function newWorld(scenario: Scenario): Promise<World> {
-  const opts: { seed: number; start?: Date; quotas?: WorldOptions['quotas'] } = { seed: scenario.setup.seed };
+  const opts: WorldOptions = { seed: scenario.setup.seed };
   if (scenario.setup.start) opts.start = new Date(scenario.setup.start);
   if (scenario.setup.quotas) opts.quotas = { enforce: true, ...scenario.setup.quotas };
+  // Teaching only: the same seed gives the same bytes (classroom links turn this on).
+  if (scenario.setup.reproducibleCrypto) opts.reproducibleCrypto = true;
   return createWorld(opts);
 }
 
@@ -180,7 +182,7 @@ export async function executeStep(scenario: Scenario, index: number, state: RunS
     const op = LOCAL_OPS[d.local]!;
     result.action = { kind: 'local', op: d.local, describe: op.describe, input };
     try {
-      result.outcome = { ok: true, output: await op.run(input) };
+      result.outcome = { ok: true, output: await op.run(input, world.randomBytes) };
     } catch (e) {
       result.outcome = { ok: false, error: errorOf(e) };
     }

@@ -156,6 +156,11 @@ export const SetupSchema = mapping('setup', {
   principal: v.optional(nonEmptyText('principal (an IAM ARN)')),
   /** Virtual start time (ISO 8601). */
   start: v.optional(text('start (an ISO date)')),
+  /**
+   * Key material, IVs, data keys and signatures from a DRBG seeded with `seed` instead of the
+   * CSPRNG, so every run shows the same bytes (WorldOptions.reproducibleCrypto). Teaching only.
+   */
+  reproducibleCrypto: v.optional(v.boolean('expected reproducibleCrypto to be true or false')),
   /** Request quotas: off unless a scenario turns them on (see WorldOptions.quotas). */
   quotas: v.optional(
     mapping('quotas', {

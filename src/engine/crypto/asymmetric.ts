@@ -1,5 +1,6 @@
 /** Key pairs and KMS-style Sign/Verify, routed to the RSA, ECDSA, Ed25519 or ML-DSA implementation. */
 import { subtle } from './backend';
+import { isCsprng, randomBytes, type RandomSource } from './bytes';
 import { type CurveName, type MlDsaSet, parseSpki } from './der';
 import {
   ecdsaSignDigest,
@@ -60,15 +61,20 @@ const ALGORITHMS: Record<string, Algorithm> = {
   ECDSA_SHA_512: { scheme: 'ECDSA', hash: 'SHA-512' },
 };
 
-export async function generateKeyPair(spec: AsymmetricSpec): Promise<KeyPairBytes> {
-  if (spec === 'ECC_NIST_EDWARDS25519') return generateEd25519KeyPair();
+/**
+ * A fresh key pair. Every random byte comes from `random` (the CSPRNG unless a reproducible
+ * world passes its DRBG): the EC and Ed25519 private keys and the ML-DSA seed directly, RSA
+ * primes through rsa-keygen.ts when the source is not the CSPRNG.
+ */
+export async function generateKeyPair(spec: AsymmetricSpec, random: RandomSource = randomBytes): Promise<KeyPairBytes> {
+  if (spec === 'ECC_NIST_EDWARDS25519') return generateEd25519KeyPair(random);
   const set = ML_DSA_SETS[spec];
-  if (set) return generateMlDsaKeyPair(set);
+  if (set) return generateMlDsaKeyPair(set, random);
   const bits = RSA_BITS[spec];
-  if (bits) return generateRsaKeyPair(bits);
+  if (bits) return generateRsaKeyPair(bits, random);
   const curve = CURVES[spec];
   if (!curve) throw new TypeError(`unknown key spec ${String(spec)}`);
-  return generateEcKeyPair(curve);
+  return generateEcKeyPair(curve, random);
 }
 
 /**
@@ -106,6 +112,9 @@ function modernRoute(spec: AsymmetricSpec, algorithm: string, messageType: Messa
  * message itself is signed). DIGEST: `message` is that hash already (RangeError if its length
  * is wrong). EXTERNAL_MU: ML-DSA's 64-byte µ (RangeError otherwise). ECDSA signatures are DER;
  * Ed25519 signatures are the 64-byte R || S; ML-DSA signatures are FIPS 204 encoded.
+ * The randomness a signature needs (PSS salt, ECDSA and ML-DSA hedging) comes from `random`.
+ * WebCrypto signs only with the CSPRNG's randomness, so with another source (a reproducible
+ * world) PSS and ECDSA take the digest path here; PKCS#1 v1.5 and Ed25519 are deterministic.
  */
 export async function sign(
   spec: AsymmetricSpec,
@@ -113,18 +122,26 @@ export async function sign(
   algorithm: string,
   message: Uint8Array,
   messageType: MessageType,
+  random: RandomSource = randomBytes,
 ): Promise<Uint8Array> {
   const modern = modernRoute(spec, algorithm, messageType);
   if (modern?.kind === 'Ed25519') return modern.ph ? ed25519phSignDigest(privateKeyPkcs8, message) : ed25519Sign(privateKeyPkcs8, message);
-  if (modern) return mlDsaSign(modern.set, privateKeyPkcs8, message, modern.mode);
+  if (modern) return mlDsaSign(modern.set, privateKeyPkcs8, message, modern.mode, random);
   if (messageType === 'EXTERNAL_MU') throw new TypeError(`MessageType EXTERNAL_MU does not apply to ${spec} keys`);
   const { scheme, hash, curve } = resolve(spec, algorithm);
   const s = subtle();
-  if (messageType === 'RAW' && s && scheme !== 'ECDSA') return rsaSignWebCrypto(s, privateKeyPkcs8, scheme, hash, message);
-  if (messageType === 'RAW' && s && curve && webCryptoHasCurve(curve)) return ecdsaSignWebCrypto(s, curve, privateKeyPkcs8, hash, message);
+  const webCryptoRandomOk = isCsprng(random);
+  if (messageType === 'RAW' && s && (scheme === 'PKCS1' || (scheme === 'PSS' && webCryptoRandomOk))) {
+    return rsaSignWebCrypto(s, privateKeyPkcs8, scheme, hash, message);
+  }
+  if (messageType === 'RAW' && s && curve && webCryptoHasCurve(curve) && webCryptoRandomOk) {
+    return ecdsaSignWebCrypto(s, curve, privateKeyPkcs8, hash, message);
+  }
   const d = messageType === 'RAW' ? await digest(hash, message) : message;
   if (d.length !== hashLength(hash)) throw new RangeError(`a ${hash} digest is ${hashLength(hash)} bytes, got ${d.length}`);
-  return curve ? ecdsaSignDigest(curve, privateKeyPkcs8, d) : rsaSignDigest(privateKeyPkcs8, scheme as 'PSS' | 'PKCS1', hash, d);
+  return curve
+    ? ecdsaSignDigest(curve, privateKeyPkcs8, d, random)
+    : rsaSignDigest(privateKeyPkcs8, scheme as 'PSS' | 'PKCS1', hash, d, random);
 }
 
 /** KMS Verify. False for a wrong or malformed signature (or a DIGEST of the wrong length); never throws for those. */

@@ -1,5 +1,11 @@
 /** Byte helpers shared by the crypto module. No dependencies, safe in browsers and Node. */
 
+/**
+ * Where random bytes come from: `randomBytes` (the CSPRNG) everywhere, except in a world with
+ * reproducible crypto on, whose seeded DRBG (drbg.ts) takes its place.
+ */
+export type RandomSource = (n: number) => Uint8Array;
+
 /** CSPRNG bytes. getRandomValues refuses more than 65,536 bytes per call, hence the chunks. */
 export function randomBytes(n: number): Uint8Array {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`randomBytes: bad length ${n}`);
@@ -8,6 +14,16 @@ export function randomBytes(n: number): Uint8Array {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i += 65536) c.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
   return out;
+}
+
+/**
+ * True for the CSPRNG itself. Some operations (RSA key generation, RSA-OAEP and RSA-PSS,
+ * ECDSA) run inside WebCrypto, which draws its own randomness from the same CSPRNG and cannot
+ * be handed any other source; with another source those operations take a path in this module
+ * that draws every random byte from it.
+ */
+export function isCsprng(random: RandomSource): boolean {
+  return random === randomBytes;
 }
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {

@@ -294,6 +294,12 @@ export function rsaSpki(n: bigint, e: bigint): Uint8Array {
   return seq(seq(OID_RSA, NULL), bits(seq(uint(n), uint(e))));
 }
 
+/** PKCS#8 holding an RFC 8017 RSAPrivateKey (version 0, two primes), as WebCrypto exports one. */
+export function rsaPkcs8(k: RsaPrivateKey): Uint8Array {
+  const rsaPrivateKey = seq(uint(0n), ...[k.n, k.e, k.d, k.p, k.q, k.dp, k.dq, k.qi].map(uint));
+  return seq(uint(0n), seq(OID_RSA, NULL), octets(rsaPrivateKey));
+}
+
 // ---- ECDSA signatures ----
 
 /** ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }, exactly two positive minimal integers. */

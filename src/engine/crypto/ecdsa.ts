@@ -8,7 +8,7 @@
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { buf, importCached } from './backend';
-import { bigIntToBytes, bytesToBigInt, concatBytes, randomBytes } from './bytes';
+import { bigIntToBytes, bytesToBigInt, concatBytes, isCsprng, randomBytes, type RandomSource } from './bytes';
 import { CURVE_BYTES, type CurveName, ecPkcs8, ecSpki, ecdsaSigFromDer, ecdsaSigToDer, parsePkcs8, parseSpki } from './der';
 import { CryptoFailure } from './errors';
 
@@ -19,10 +19,13 @@ export function webCryptoHasCurve(curve: CurveName): boolean {
   return curve !== 'secp256k1';
 }
 
-export function generateEcKeyPair(curve: CurveName): { privateKeyPkcs8: Uint8Array; publicKeySpki: Uint8Array } {
+export function generateEcKeyPair(
+  curve: CurveName,
+  random: RandomSource = randomBytes,
+): { privateKeyPkcs8: Uint8Array; publicKeySpki: Uint8Array } {
   const c = NOBLE[curve];
-  // Our CSPRNG supplies the seed; noble reduces it to a scalar in [1, n-1] without bias.
-  const scalar = c.utils.randomSecretKey(randomBytes(c.lengths.seed!));
+  // Our random source supplies the seed; noble reduces it to a scalar in [1, n-1] without bias.
+  const scalar = c.utils.randomSecretKey(random(c.lengths.seed!));
   const point = c.getPublicKey(scalar, false);
   return { privateKeyPkcs8: ecPkcs8(curve, scalar, point), publicKeySpki: ecSpki(curve, point) };
 }
@@ -56,13 +59,23 @@ function toP1363(curve: CurveName, sig: { r: bigint; s: bigint }): Uint8Array {
   return concatBytes(bigIntToBytes(sig.r, size), bigIntToBytes(sig.s, size));
 }
 
-export function ecdsaSignDigest(curve: CurveName, privateKeyPkcs8: Uint8Array, digest: Uint8Array): Uint8Array {
-  // extraEntropy: hedged (RFC 6979 + fresh randomness) signatures, randomised like KMS's.
-  return NOBLE[curve].sign(digest, privateScalar(privateKeyPkcs8, curve), {
+/**
+ * extraEntropy: hedged (RFC 6979 + fresh randomness) signatures, randomised like KMS's. With the
+ * CSPRNG noble draws the entropy itself; another `random` (a reproducible world) supplies it, and
+ * then the same key, digest and entropy give the same signature.
+ */
+export function ecdsaSignDigest(
+  curve: CurveName,
+  privateKeyPkcs8: Uint8Array,
+  digest: Uint8Array,
+  random: RandomSource = randomBytes,
+): Uint8Array {
+  const c = NOBLE[curve];
+  return c.sign(digest, privateScalar(privateKeyPkcs8, curve), {
     prehash: false,
     lowS: false,
     format: 'der',
-    extraEntropy: true,
+    extraEntropy: isCsprng(random) ? true : random(c.lengths.secretKey!),
   });
 }
 
@@ -116,8 +129,11 @@ export async function ecdsaVerifyWebCrypto(
 }
 
 /** A fresh key pair whose public half is a compressed SEC1 point (33 bytes for P-256, 49 for P-384). */
-export function generateEcKeyPairCompressed(curve: CurveName): { privateKeyPkcs8: Uint8Array; publicKeyCompressed: Uint8Array } {
-  const { privateKeyPkcs8, publicKeySpki } = generateEcKeyPair(curve);
+export function generateEcKeyPairCompressed(
+  curve: CurveName,
+  random: RandomSource = randomBytes,
+): { privateKeyPkcs8: Uint8Array; publicKeyCompressed: Uint8Array } {
+  const { privateKeyPkcs8, publicKeySpki } = generateEcKeyPair(curve, random);
   return { privateKeyPkcs8, publicKeyCompressed: NOBLE[curve].Point.fromBytes(publicPoint(publicKeySpki, curve)).toBytes(true) };
 }
 

@@ -12,7 +12,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { eddsa } from '@noble/curves/abstract/edwards.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { concatBytes, randomBytes } from './bytes';
+import { concatBytes, randomBytes, type RandomSource } from './bytes';
 import { ed25519Pkcs8, ed25519Spki, parsePkcs8, parseSpki } from './der';
 import { CryptoFailure } from './errors';
 
@@ -41,8 +41,8 @@ const ed25519phDigest = eddsa(ed25519.Point, sha512, {
 
 export const ED25519_PH_DIGEST_BYTES = 64;
 
-export function generateEd25519KeyPair(): { privateKeyPkcs8: Uint8Array; publicKeySpki: Uint8Array } {
-  const seed = randomBytes(32);
+export function generateEd25519KeyPair(random: RandomSource = randomBytes): { privateKeyPkcs8: Uint8Array; publicKeySpki: Uint8Array } {
+  const seed = random(32);
   const publicKey = ed25519.getPublicKey(seed);
   return { privateKeyPkcs8: ed25519Pkcs8(seed), publicKeySpki: ed25519Spki(publicKey) };
 }

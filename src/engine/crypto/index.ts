@@ -3,7 +3,10 @@
  * browsers, Web Workers and Node: WebCrypto (globalThis.crypto) where it exists, @noble/* otherwise.
  */
 export { CryptoFailure } from './errors';
-export { randomBytes, concatBytes, bytesEqual, toHex, fromHex, toBase64, fromBase64 } from './bytes';
+export { randomBytes, isCsprng, concatBytes, bytesEqual, toHex, fromHex, toBase64, fromBase64 } from './bytes';
+export type { RandomSource } from './bytes';
+export { ChaChaDrbg, drbgKey } from './drbg';
+export type { DrbgState } from './drbg';
 export { aesGcmEncrypt, aesGcmDecrypt } from './aes';
 export { digest, hmac, hmacVerify, hkdf, keyMaterialId, createHasher, md5 } from './hash';
 export type { HashName, HmacHash, Hasher } from './hash';

@@ -8,7 +8,7 @@
  *    `internal.sign(mu, sk, { externalMu: true })`.
  */
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
-import { randomBytes } from './bytes';
+import { randomBytes, type RandomSource } from './bytes';
 import { type MlDsaSet, mlDsaPkcs8, mlDsaSpki, parsePkcs8, parseSpki } from './der';
 import { CryptoFailure } from './errors';
 
@@ -18,8 +18,11 @@ export const ML_DSA_MU_BYTES = 64;
 
 export type MlDsaMode = 'RAW' | 'EXTERNAL_MU';
 
-export function generateMlDsaKeyPair(set: MlDsaSet): { privateKeyPkcs8: Uint8Array; publicKeySpki: Uint8Array } {
-  const seed = randomBytes(32);
+export function generateMlDsaKeyPair(
+  set: MlDsaSet,
+  random: RandomSource = randomBytes,
+): { privateKeyPkcs8: Uint8Array; publicKeySpki: Uint8Array } {
+  const seed = random(32);
   const { publicKey, secretKey } = NOBLE[set].keygen(seed);
   secretKey.fill(0);
   return { privateKeyPkcs8: mlDsaPkcs8(set, seed), publicKeySpki: mlDsaSpki(set, publicKey) };
@@ -38,11 +41,18 @@ function publicKeyOf(spki: Uint8Array, set: MlDsaSet): Uint8Array {
   return info.key;
 }
 
-export function mlDsaSign(set: MlDsaSet, privateKeyPkcs8: Uint8Array, message: Uint8Array, mode: MlDsaMode): Uint8Array {
+/** Hedged signing: the 32-byte rnd of FIPS 204 Algorithm 2 comes from `random`. */
+export function mlDsaSign(
+  set: MlDsaSet,
+  privateKeyPkcs8: Uint8Array,
+  message: Uint8Array,
+  mode: MlDsaMode,
+  random: RandomSource = randomBytes,
+): Uint8Array {
   if (mode === 'EXTERNAL_MU' && message.length !== ML_DSA_MU_BYTES) throw new RangeError(`mu is 64 bytes, got ${message.length}`);
   const sk = secretKeyOf(privateKeyPkcs8, set);
   try {
-    const extraEntropy = randomBytes(32);
+    const extraEntropy = random(32);
     return mode === 'RAW'
       ? NOBLE[set].sign(message, sk, { extraEntropy })
       : NOBLE[set].internal.sign(message, sk, { extraEntropy, externalMu: true });

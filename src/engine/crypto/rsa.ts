@@ -3,13 +3,17 @@
  * (KMS MessageType DIGEST) cannot: WebCrypto always hashes the message itself. So PSS and
  * PKCS#1 v1.5 encoding (RFC 8017 §9) and the RSA operation are implemented here on BigInt,
  * and the RAW path uses WebCrypto when present, falling back to "hash, then the BigInt path".
+ * WebCrypto also draws its randomness (primes, OAEP seeds, PSS salts) from the CSPRNG only; when
+ * a reproducible world supplies another source, keys come from rsa-keygen.ts and OAEP and PSS
+ * are encoded here with bytes from that source.
  * BigInt arithmetic is not constant-time; acceptable for a teaching simulator, not for an HSM.
  */
 import { buf, importCached, requireSubtle } from './backend';
-import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes, fromHex, randomBytes } from './bytes';
+import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes, fromHex, isCsprng, randomBytes, type RandomSource } from './bytes';
 import { parsePkcs8, parseSpki, rsaSpki, type RsaPrivateKey } from './der';
 import { CryptoFailure } from './errors';
 import { NOBLE_HASH, hashLength } from './hash';
+import { generateRsaKeyPairFrom } from './rsa-keygen';
 
 /** KMS uses SHA-1 and SHA-256; the Encryption SDK's raw RSA keyring also uses SHA-384 and SHA-512. */
 export type OaepHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
@@ -22,7 +26,15 @@ export function modulusBits(n: bigint): number {
 
 // ---- key generation and OAEP (WebCrypto) ----
 
-export async function generateRsaKeyPair(bits: number): Promise<{ privateKeyPkcs8: Uint8Array; publicKeySpki: Uint8Array }> {
+/**
+ * A fresh key pair, e = 65537. From the CSPRNG, WebCrypto generates it; from any other source
+ * (a reproducible world's DRBG) rsa-keygen.ts does, since WebCrypto cannot be seeded.
+ */
+export async function generateRsaKeyPair(
+  bits: number,
+  random: RandomSource = randomBytes,
+): Promise<{ privateKeyPkcs8: Uint8Array; publicKeySpki: Uint8Array }> {
+  if (!isCsprng(random)) return generateRsaKeyPairFrom(bits, random);
   const s = requireSubtle('RSA key generation');
   // The algorithm named here only fixes the CryptoKey's usages; the exported DER says
   // rsaEncryption, so the same key bytes later import for OAEP, PSS or PKCS#1 v1.5 alike.
@@ -39,17 +51,23 @@ export function rsaMaxOaepPlaintext(bits: number, hash: OaepHash): number {
   return Math.ceil(bits / 8) - 2 * hashLength(hash) - 2;
 }
 
-/** Throws CryptoFailure for a key that is not RSA; RangeError for a plaintext over the limit. */
+/**
+ * Throws CryptoFailure for a key that is not RSA; RangeError for a plaintext over the limit.
+ * WebCrypto encrypts with a seed from the CSPRNG; with another `random` (a reproducible world)
+ * the OAEP encoding is done here so that its seed comes from that source.
+ */
 export async function rsaOaepEncrypt(
   publicKeySpki: Uint8Array,
   hash: OaepHash,
   plaintext: Uint8Array,
   label?: Uint8Array,
+  random: RandomSource = randomBytes,
 ): Promise<Uint8Array> {
   const info = parseSpki(publicKeySpki);
   if (info.kind !== 'RSA') throw new CryptoFailure('not an RSA public key');
   const max = rsaMaxOaepPlaintext(modulusBits(info.n), hash);
   if (plaintext.length > max) throw new RangeError(`RSA-OAEP: plaintext is ${plaintext.length} bytes, limit ${max}`);
+  if (!isCsprng(random)) return oaepEncryptBigInt(info.n, info.e, hash, plaintext, label ?? new Uint8Array(0), random);
   const s = requireSubtle('RSA-OAEP');
   const key = await importCached(publicKeySpki, `RSA-OAEP/${hash}/encrypt`, () =>
     s.importKey('spki', buf(publicKeySpki), { name: 'RSA-OAEP', hash }, false, ['encrypt']),
@@ -119,7 +137,7 @@ function pkcs1Encode(hash: SigHash, digest: Uint8Array, emLen: number): Uint8Arr
   return em;
 }
 
-function mgf1(hash: SigHash, seed: Uint8Array, len: number): Uint8Array {
+function mgf1(hash: OaepHash, seed: Uint8Array, len: number): Uint8Array {
   const out = new Uint8Array(len);
   const h = NOBLE_HASH[hash];
   for (let counter = 0, off = 0; off < len; counter++, off += h.outputLen) {
@@ -135,11 +153,11 @@ function pssHash(hash: SigHash, digest: Uint8Array, salt: Uint8Array): Uint8Arra
 }
 
 /** EMSA-PSS-ENCODE with sLen = hLen and MGF1 over the same hash, as KMS signs. */
-function pssEncode(hash: SigHash, digest: Uint8Array, emBits: number): Uint8Array {
+function pssEncode(hash: SigHash, digest: Uint8Array, emBits: number, random: RandomSource): Uint8Array {
   const hLen = hashLength(hash);
   const emLen = Math.ceil(emBits / 8);
   if (emLen < 2 * hLen + 2) throw new RangeError('RSA key too small for this hash');
-  const salt = randomBytes(hLen);
+  const salt = random(hLen);
   const h = pssHash(hash, digest, salt);
   const db = new Uint8Array(emLen - hLen - 1);
   db[db.length - hLen - 1] = 0x01;
@@ -168,14 +186,21 @@ function pssVerify(hash: SigHash, digest: Uint8Array, em: Uint8Array, emBits: nu
   return bytesEqual(h, pssHash(hash, digest, db.subarray(psEnd + 1)));
 }
 
-export function rsaSignDigest(privateKeyPkcs8: Uint8Array, scheme: RsaScheme, hash: SigHash, digest: Uint8Array): Uint8Array {
+/** PSS takes its salt from `random`; PKCS#1 v1.5 signatures are deterministic. */
+export function rsaSignDigest(
+  privateKeyPkcs8: Uint8Array,
+  scheme: RsaScheme,
+  hash: SigHash,
+  digest: Uint8Array,
+  random: RandomSource = randomBytes,
+): Uint8Array {
   if (digest.length !== hashLength(hash)) throw new RangeError(`digest must be ${hashLength(hash)} bytes for ${hash}`);
   const info = parsePkcs8(privateKeyPkcs8);
   if (info.kind !== 'RSA') throw new CryptoFailure('not an RSA private key');
   const bits = modulusBits(info.key.n);
   const k = Math.ceil(bits / 8);
   // PSS encodes into modBits-1 bits so the encoded value is always below n.
-  const em = scheme === 'PSS' ? pssEncode(hash, digest, bits - 1) : pkcs1Encode(hash, digest, k);
+  const em = scheme === 'PSS' ? pssEncode(hash, digest, bits - 1, random) : pkcs1Encode(hash, digest, k);
   return bigIntToBytes(rsaPrivate(info.key, bytesToBigInt(em)), k);
 }
 
@@ -257,17 +282,38 @@ export function rsaPublicFromPrivate(privateKeyPkcs8: Uint8Array): Uint8Array {
 }
 
 /** RSAES-PKCS1-v1_5 (RFC 8017 §7.2.1): EM = 00 02 PS(nonzero random, >= 8) 00 M. */
-export function rsaPkcs1Encrypt(publicKeySpki: Uint8Array, plaintext: Uint8Array): Uint8Array {
+export function rsaPkcs1Encrypt(publicKeySpki: Uint8Array, plaintext: Uint8Array, random: RandomSource = randomBytes): Uint8Array {
   const info = parseSpki(publicKeySpki);
   if (info.kind !== 'RSA') throw new CryptoFailure('not an RSA public key');
   const k = Math.ceil(modulusBits(info.n) / 8);
   if (plaintext.length > k - 11) throw new RangeError(`RSA PKCS#1 v1.5: plaintext is ${plaintext.length} bytes, limit ${k - 11}`);
   const ps = new Uint8Array(k - 3 - plaintext.length);
   for (let filled = 0; filled < ps.length;) {
-    for (const b of randomBytes(ps.length - filled)) if (b !== 0 && filled < ps.length) ps[filled++] = b;
+    for (const b of random(ps.length - filled)) if (b !== 0 && filled < ps.length) ps[filled++] = b;
   }
   const em = concatBytes(Uint8Array.of(0, 2), ps, Uint8Array.of(0), plaintext);
   return bigIntToBytes(modPow(bytesToBigInt(em), info.e, info.n), k);
+}
+
+/**
+ * RSAES-OAEP-ENCRYPT (RFC 8017 §7.1.1) on BigInt, MGF1 over the same hash, the seed from
+ * `random`. Used only when the seed must come from a source WebCrypto cannot take; the result
+ * is an ordinary OAEP ciphertext that WebCrypto (rsaOaepDecrypt) decrypts.
+ */
+function oaepEncryptBigInt(n: bigint, e: bigint, hash: OaepHash, message: Uint8Array, label: Uint8Array, random: RandomSource): Uint8Array {
+  const k = Math.ceil(modulusBits(n) / 8);
+  const hLen = hashLength(hash);
+  const db = new Uint8Array(k - hLen - 1);
+  db.set(NOBLE_HASH[hash](label), 0);
+  db[db.length - message.length - 1] = 0x01;
+  db.set(message, db.length - message.length);
+  const seed = random(hLen);
+  const dbMask = mgf1(hash, seed, db.length);
+  for (let i = 0; i < db.length; i++) db[i]! ^= dbMask[i]!;
+  const seedMask = mgf1(hash, db, hLen);
+  for (let i = 0; i < hLen; i++) seed[i]! ^= seedMask[i]!;
+  const em = concatBytes(Uint8Array.of(0), seed, db);
+  return bigIntToBytes(modPow(bytesToBigInt(em), e, n), k);
 }
 
 /**

@@ -38,7 +38,7 @@ export class DefaultCMM implements CMM {
     const encryptionContext = { ...req.encryptionContext };
     let signingKey: Uint8Array | undefined;
     if (suite.signature) {
-      const pair = generateEcKeyPairCompressed(suite.signature.curve);
+      const pair = generateEcKeyPairCompressed(suite.signature.curve, req.random);
       signingKey = pair.privateKeyPkcs8;
       encryptionContext[PUBLIC_KEY_KEY] = toBase64(pair.publicKeyCompressed);
     }
@@ -48,6 +48,7 @@ export class DefaultCMM implements CMM {
       encryptedDataKeys: [],
       signingKey,
       requiredEncryptionContextKeys: [],
+      ...(req.random ? { random: req.random } : {}),
     });
     if (!m.plaintextDataKey) throw new Error('The keyring returned no data key');
     if (m.plaintextDataKey.length !== suite.keyLength)

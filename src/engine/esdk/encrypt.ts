@@ -4,7 +4,7 @@
  * One path serves whole buffers and streams; memory is bounded by the frame length times the
  * few frames kept in flight, never by the message.
  */
-import { aesGcmEncrypt, concatBytes, createHasher, ecdsaSignDigest, randomBytes } from '../crypto';
+import { aesGcmEncrypt, concatBytes, createHasher, ecdsaSignDigest, randomBytes, type RandomSource } from '../crypto';
 import { toCmm } from './cmm';
 import { deriveKeys } from './kdf';
 import {
@@ -31,6 +31,12 @@ export interface EncryptOptions {
   /** Streams: the length when known (lets a caching CMM serve the request; checked at the end). */
   plaintextLength?: number;
   commitmentPolicy?: CommitmentPolicy;
+  /**
+   * Where the message id, the signing key pair, the footer signature's hedging and (through the
+   * materials) a raw keyring's data key and IVs come from. Default: the CSPRNG. A scenario step in
+   * a reproducible world passes the world's source, so the message repeats byte for byte.
+   */
+  random?: RandomSource;
 }
 
 export const DEFAULT_FRAME_LENGTH = 4096;
@@ -45,6 +51,7 @@ export interface EncryptState {
   frameLength: number;
   signingKey?: Uint8Array;
   plaintextLength?: number;
+  random: RandomSource;
 }
 
 function checkContext(ec: EncryptionContext): void {
@@ -65,18 +72,25 @@ export async function startEncrypt(
     frameLength = DEFAULT_FRAME_LENGTH,
     plaintextLength,
     commitmentPolicy = defaultPolicy,
+    random = randomBytes,
   } = options;
   checkContext(encryptionContext);
   if (!Number.isSafeInteger(frameLength) || frameLength < 1 || frameLength > MAX_U32)
     throw new Error(`frameLength must be an integer from 1 to 2^32-1, got ${frameLength}`);
   if (plaintextLength !== undefined && (!Number.isSafeInteger(plaintextLength) || plaintextLength < 0))
     throw new Error(`plaintextLength must be a non-negative integer, got ${plaintextLength}`);
-  const materials = await toCmm(cmmOrKeyring).getEncryptionMaterials({ encryptionContext, suiteId, plaintextLength, commitmentPolicy });
+  const materials = await toCmm(cmmOrKeyring).getEncryptionMaterials({
+    encryptionContext,
+    suiteId,
+    plaintextLength,
+    commitmentPolicy,
+    ...(options.random ? { random } : {}),
+  });
   const suite = materials.suite;
   if (suiteId !== undefined && suite.id !== suiteId)
     throw new Error(`The CMM chose suite ${hexId(suite.id)}, but ${hexId(suiteId)} was asked for`);
   checkEncryptSuite(commitmentPolicy, suite);
-  const messageId = randomBytes(suite.messageIdLength);
+  const messageId = random(suite.messageIdLength);
   const dataKey = materials.plaintextDataKey!;
   const { key, commitKey } = await deriveKeys(suite, dataKey, messageId);
   // Forget the plaintext data key as soon as it has served its purpose (identity suites use it as is).
@@ -114,6 +128,7 @@ export async function startEncrypt(
     frameLength,
     signingKey: materials.signingKey,
     plaintextLength,
+    random,
   };
 }
 
@@ -184,7 +199,7 @@ export async function* encryptChunks(st: EncryptState, source: Source): AsyncGen
   while (inflight.length) for (const b of await inflight.shift()!) yield out(b);
 
   if (hasher && suite.signature) {
-    const sig = ecdsaSignDigest(suite.signature.curve, st.signingKey!, hasher.digest());
+    const sig = ecdsaSignDigest(suite.signature.curve, st.signingKey!, hasher.digest(), st.random);
     yield concatBytes(u16(sig.length), sig);
   }
   if (key !== undefined && suite.kdf) key.fill(0);

@@ -61,8 +61,9 @@ export function rawAesKeyring({ keyNamespace, keyName, wrappingKey }: RawAesKeyr
   const name = utf8.encode(keyName);
   return {
     async onEncrypt(m: EncryptionMaterials) {
-      const dataKey = m.plaintextDataKey ?? randomBytes(m.suite.keyLength);
-      const iv = randomBytes(12);
+      const random = m.random ?? randomBytes;
+      const dataKey = m.plaintextDataKey ?? random(m.suite.keyLength);
+      const iv = random(12);
       const wrapped = await aesGcmEncrypt(key, iv, dataKey, serializeEncryptionContext(m.encryptionContext));
       const info = concatBytes(name, u32(128), u32(12), iv);
       return { ...m, plaintextDataKey: dataKey, encryptedDataKeys: [...m.encryptedDataKeys, edkFromParts(keyNamespace, info, wrapped)] };
@@ -121,9 +122,12 @@ export function rawRsaKeyring({ keyNamespace, keyName, publicKeyPem, privateKeyP
   const publicKey = publicKeyPem ? der(publicKeyPem, 'PUBLIC KEY') : rsaPublicFromPrivate(privateKey!);
   return {
     async onEncrypt(m: EncryptionMaterials) {
-      const dataKey = m.plaintextDataKey ?? randomBytes(m.suite.keyLength);
+      const random = m.random ?? randomBytes;
+      const dataKey = m.plaintextDataKey ?? random(m.suite.keyLength);
       const wrapped =
-        padding === 'pkcs1' ? rsaPkcs1Encrypt(publicKey, dataKey) : await rsaOaepEncrypt(publicKey, OAEP_HASH[padding], dataKey);
+        padding === 'pkcs1'
+          ? rsaPkcs1Encrypt(publicKey, dataKey, random)
+          : await rsaOaepEncrypt(publicKey, OAEP_HASH[padding], dataKey, undefined, random);
       return {
         ...m,
         plaintextDataKey: dataKey,

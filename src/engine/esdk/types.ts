@@ -1,4 +1,5 @@
 /** Shapes named as in the AWS Encryption SDK for JavaScript (@aws-crypto/material-management, serialize). */
+import type { RandomSource } from '../crypto';
 import type { AlgorithmSuite, AlgorithmSuiteId } from './suites';
 
 export type EncryptionContext = Record<string, string>;
@@ -51,6 +52,11 @@ export interface EncryptionMaterials {
   signingKey?: Uint8Array;
   /** Keys whose pairs are authenticated but not stored in the header. */
   requiredEncryptionContextKeys: string[];
+  /**
+   * kms-lab's addition, not in the SDK's shapes: where a keyring draws a fresh data key and its
+   * IVs or padding. Absent means the CSPRNG; a reproducible world's encrypt passes its DRBG.
+   */
+  random?: RandomSource;
 }
 
 export interface DecryptionMaterials {
@@ -75,6 +81,8 @@ export interface EncryptionRequest {
   /** Unknown for a stream of unknown length. */
   plaintextLength?: number;
   commitmentPolicy: import('./suites').CommitmentPolicy;
+  /** kms-lab's addition (see EncryptionMaterials.random): the signing key pair's source, passed on to the keyring. */
+  random?: RandomSource;
 }
 
 export interface DecryptionRequest {

@@ -10,6 +10,9 @@ export interface FidelityNote {
   kind: 'differs' | 'uncertain';
 }
 
+/** The note the classroom view links to (its label about reproducible keys). */
+export const REPRODUCIBLE_KEYS_TOPIC = 'Reproducible keys in Classroom mode';
+
 export const FIDELITY_NOTES: FidelityNote[] = [
   {
     topic: 'Policy evaluation',
@@ -80,5 +83,10 @@ export const FIDELITY_NOTES: FidelityNote[] = [
     topic: 'Encryption SDK',
     kind: 'uncertain',
     note: "Messages are the AWS Encryption SDK's own format and interoperate with the official SDK for JavaScript (tested both ways). The lab reads every message (REQUIRE_ENCRYPT_ALLOW_DECRYPT) so old v1 messages open; the SDK's default policy also refuses to decrypt non-committing messages. Signing suites hash in JavaScript and are slow on very large files.",
+  },
+  {
+    topic: REPRODUCIBLE_KEYS_TOPIC,
+    kind: 'differs',
+    note: "Classroom mode and classroom links use reproducible (seeded) key material, IVs, data keys and signature randomness, so that every student who opens the same link sees the same bytes: a ChaCha20 stream keyed from the link's seed (RSA keys from primes found in that stream, since WebCrypto cannot be seeded). Real AWS and the rest of kms-lab (Learn, Sandbox, labs) use a cryptographically secure random number generator. Never derive keys from a public seed in a real system: anyone who has the link can recompute every key.",
   },
 ];

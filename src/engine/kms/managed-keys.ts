@@ -10,7 +10,6 @@
  * The policy below follows the published AWS managed key policies (e.g. `auto-ebs-2`); the
  * exact action list varies a little from service to service in AWS, which kms-lab does not copy.
  */
-import { randomBytes } from '../crypto';
 import type { KmsKey } from './key';
 import type { KmsService } from './service';
 
@@ -88,7 +87,7 @@ export function createAwsManagedKey(kms: KmsService, account: string, region: st
     state: 'Enabled',
     policy: awsManagedKeyPolicy(service, account, region),
     tags: [],
-    materials: [{ id: world.ids.hex(64), kind: 'symmetric', secret: randomBytes(32), createdMs: nowMs }],
+    materials: [{ id: world.ids.hex(64), kind: 'symmetric', secret: world.randomBytes(32), createdMs: nowMs }],
     // AWS managed keys rotate every year, and that cannot be changed.
     rotation: { enabled: true, periodDays: 365, nextMs: nowMs + 365 * 86_400_000, onDemandCount: 0 },
     rotations: [],

@@ -166,7 +166,7 @@ export class KmsService {
     const r = key.rotation;
     while (r.enabled && r.nextMs !== undefined && r.nextMs <= nowMs) {
       const at = r.nextMs;
-      rotateKey(key, 'AUTOMATIC', at, this.world.ids.hex(64));
+      rotateKey(key, 'AUTOMATIC', at, this.world.ids.hex(64), this.world.randomBytes);
       r.nextMs = at + r.periodDays * 86_400_000;
       this.world.serviceEvent({
         eventSource: 'kms.amazonaws.com',

@@ -13,7 +13,7 @@
  */
 import { AwsError, isAwsError } from '../errors';
 import type { RequestContext } from '../world';
-import { aesGcmDecrypt, aesGcmEncrypt, bytesEqual, CryptoFailure, fromBase64, hkdf, hmac, md5, randomBytes, toBase64 } from '../crypto';
+import { aesGcmDecrypt, aesGcmEncrypt, bytesEqual, CryptoFailure, fromBase64, hkdf, hmac, md5, toBase64 } from '../crypto';
 import { BUCKET_KEY_LIFETIME_MS, type Bucket, type ObjectEncryption } from './service';
 import type { ServerSideEncryption, SseCustomerRequest, SseRequest, SseResponse } from './shapes';
 import type { S3PutFlow } from './flows';
@@ -171,6 +171,8 @@ export async function seal(
   flow?: S3PutFlow,
 ): Promise<Sealed> {
   const s3 = ctx.world.s3;
+  // IVs, data keys and salts from the world's source (the CSPRNG unless the world is reproducible).
+  const random = ctx.world.randomBytes;
   const step = (e: 'KEY_READY' | 'KMS_ERROR' | 'ENCRYPTED') => flow?.send({ type: e });
   const kmsStep = async <T>(p: Promise<T>): Promise<T> => {
     try {
@@ -180,11 +182,11 @@ export async function seal(
       throw e;
     }
   };
-  const iv = randomBytes(12);
+  const iv = random(12);
   const aad = utf8.encode(objectArn);
   if (mode.mode === 'SSE-S3') {
-    const dataKey = randomBytes(32);
-    const wrapIv = randomBytes(12);
+    const dataKey = random(32);
+    const wrapIv = random(12);
     const wrappedKey = await aesGcmEncrypt(s3.rootKey, wrapIv, dataKey, aad);
     step('KEY_READY');
     const body = await aesGcmEncrypt(dataKey, iv, plaintext, aad);
@@ -192,7 +194,7 @@ export async function seal(
     return { body, iv, enc: { mode: 'SSE-S3', wrappedKey, wrapIv }, response: { ServerSideEncryption: 'AES256' } };
   }
   if (mode.mode === 'SSE-C') {
-    const salt = randomBytes(16);
+    const salt = random(16);
     step('KEY_READY');
     const body = await aesGcmEncrypt(mode.key, iv, plaintext, aad);
     step('ENCRYPTED');
@@ -226,7 +228,7 @@ export async function seal(
       s3.bucketKeys.set(cacheKey, bk);
       step('KEY_READY'); // the bucket-level key
     }
-    bucketKeySalt = randomBytes(16);
+    bucketKeySalt = random(16);
     dataKey = await hkdf('SHA-256', bk.plaintext, bucketKeySalt, aad, 32);
     step('KEY_READY');
     keyArn = bk.keyArn;
@@ -252,9 +254,9 @@ export async function seal(
   if (bucketKeySalt) enc.bucketKeySalt = bucketKeySalt;
   if (mode.mode === 'DSSE-KMS') {
     // The second layer, with a key S3 manages.
-    const layerKey = randomBytes(32);
-    const wrapIv = randomBytes(12);
-    const layerIv = randomBytes(12);
+    const layerKey = random(32);
+    const wrapIv = random(12);
+    const layerIv = random(12);
     const wrappedKey = await aesGcmEncrypt(s3.rootKey, wrapIv, layerKey, aad);
     body = await aesGcmEncrypt(layerKey, layerIv, body, aad);
     step('ENCRYPTED');

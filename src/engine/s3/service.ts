@@ -6,7 +6,7 @@
 import type { AwsError } from '../errors';
 import type { RequestContext, World } from '../world';
 import { cloudTrailTime, userIdentityOf, type CloudTrailEvent } from '../cloudtrail';
-import { fromBase64, randomBytes, toBase64 } from '../crypto';
+import { fromBase64, toBase64 } from '../crypto';
 import type { PolicyDocument } from '../iam/policy/document';
 import type { EncryptionRule } from './shapes';
 import { S3_ACTIONS } from './actions';
@@ -75,14 +75,16 @@ type Handler = (ctx: RequestContext, input: unknown) => Promise<unknown>;
 
 export class S3Service {
   readonly buckets = new Map<string, Bucket>();
-  /** The S3 root key that wraps SSE-S3 data keys (and DSSE's second layer). */
-  rootKey: Uint8Array = randomBytes(32);
+  /** The S3 root key that wraps SSE-S3 data keys (and DSSE's second layer); from the world's random source. */
+  rootKey: Uint8Array;
   /** Bucket-level keys by bucket|KMS key|requester, for new objects. */
   readonly bucketKeys = new Map<string, BucketKey>();
   /** Decrypted bucket-level keys by their KMS ciphertext|requester, for reads. */
   readonly openedBucketKeys = new Map<string, { plaintext: Uint8Array; expiresMs: number }>();
 
-  constructor(readonly world: World) {}
+  constructor(readonly world: World) {
+    this.rootKey = world.randomBytes(32);
+  }
 
   handler(action: string): Handler | undefined {
     return Object.hasOwn(S3_ACTIONS, action) ? (S3_ACTIONS[action as keyof typeof S3_ACTIONS] as unknown as Handler) : undefined;

@@ -1,7 +1,8 @@
 /**
  * Classroom links: the URL hash names a scenario, a step and a seed, so every student who
  * opens the link (or scans its QR code) sees the same step of the same world, with the same
- * key ids and request ids. `#notes` opens the presenter-notes window.
+ * key ids and request ids and, because Classroom mode builds its worlds with reproducible crypto,
+ * the same ciphertexts and signatures. `#notes` opens the presenter-notes window.
  *
  *   #classroom?scenario=key-lifecycle&step=schedule&seed=1701
  */

@@ -30,12 +30,21 @@ class LearnState {
   answers = $state<Record<number, { chosen: number[]; right: boolean }>>({});
   busy = $state(false);
   runError = $state('');
+  /**
+   * Classroom mode: scenario worlds are built with reproducible crypto, so a classroom link shows
+   * every student the same ciphertexts, not only the same ids. Learn mode never turns it on.
+   */
+  reproducible = $state(false);
 
   /** The page's callback for new worlds (the component keeps it current). */
   onworld: (world: World) => void = () => {};
   private listStarted = false;
   /** A scenario step asked for before the list was loaded ("see it happen", a classroom link). */
   private pendingOpen: { scenario: string; step?: string; seed?: number } | null = null;
+  /** The open scenario as chosen (the link's seed applied), before the mode's crypto setting. */
+  private base: Scenario | null = null;
+  /** The mode changed while a step was running: rebuild the world once it is done. */
+  private modeChanged = false;
 
   get total(): number {
     return this.player?.total ?? 0;
@@ -95,7 +104,8 @@ class LearnState {
     const index = stepId === undefined ? 0 : /^\d+$/.test(stepId) ? Number(stepId) : base.steps.findIndex((s) => s.id === stepId);
     if (index < 0 || index > base.steps.length) return false;
     const scenario = seed === undefined ? base : { ...base, setup: { ...base.setup, seed } };
-    const p = new ScenarioPlayer(scenario, { onWorld: (w) => this.onworld(w) });
+    this.base = scenario;
+    const p = new ScenarioPlayer(this.forMode(scenario), { onWorld: (w) => this.onworld(w) });
     this.player = p;
     this.answers = {};
     this.asking = false;
@@ -109,6 +119,45 @@ class LearnState {
       if (this.upcoming?.question && this.player === p) this.asking = true;
     });
     return true;
+  }
+
+  /** The scenario as this mode runs it: Classroom mode turns reproducible crypto on. */
+  private forMode(scenario: Scenario): Scenario {
+    if (!this.reproducible || scenario.setup.reproducibleCrypto) return scenario;
+    return { ...scenario, setup: { ...scenario.setup, reproducibleCrypto: true } };
+  }
+
+  /**
+   * Classroom mode on or off. An open walkthrough is rebuilt at the same step in a world of the
+   * new kind (same seed, so the same ids; the bytes change from seeded to CSPRNG or back), keeping
+   * the answers given and a question being asked.
+   */
+  setReproducible(on: boolean): void {
+    if (on === this.reproducible) return;
+    this.reproducible = on;
+    this.modeChanged = true;
+    this.applyMode();
+  }
+
+  private applyMode(): void {
+    const old = this.player;
+    if (this.busy || !this.modeChanged) return;
+    this.modeChanged = false;
+    if (!old || !this.base) return;
+    const scenario = this.forMode(this.base);
+    if (!!scenario.setup.reproducibleCrypto === !!old.scenario.setup.reproducibleCrypto) return;
+    const index = old.index;
+    const asking = this.asking;
+    const p = new ScenarioPlayer(scenario, { onWorld: (w) => this.onworld(w) });
+    this.player = p;
+    this.asking = false;
+    this.sync();
+    void this.guarded(async () => {
+      await p.start();
+      await p.goTo(index);
+    }).then(() => {
+      if (this.player === p) this.asking = asking;
+    });
   }
 
   private sync(): void {
@@ -132,11 +181,13 @@ class LearnState {
       this.sync();
       this.busy = false;
     }
+    if (this.modeChanged) this.applyMode();
   }
 
   open(entry: Entry): void {
     if (!entry.scenario || this.busy) return;
-    const p = new ScenarioPlayer(entry.scenario, { onWorld: (w) => this.onworld(w) });
+    this.base = entry.scenario;
+    const p = new ScenarioPlayer(this.forMode(entry.scenario), { onWorld: (w) => this.onworld(w) });
     this.player = p;
     this.answers = {};
     this.asking = false;
@@ -149,6 +200,7 @@ class LearnState {
   close(): void {
     if (this.busy) return;
     this.player = null;
+    this.base = null;
     this.result = undefined;
     this.upcoming = undefined;
     this.index = 0;

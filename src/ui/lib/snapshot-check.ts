@@ -40,6 +40,9 @@ export function checkSnapshotShape(v: unknown): Parsed<WorldSnapshot> {
   }
   if (!Array.isArray(v.cloudtrail) || !v.cloudtrail.every(isObj))
     return no('The file has no valid CloudTrail log ("cloudtrail" must be a list of events).');
+  const r = v.reproducibleCrypto;
+  if (r !== undefined && (!isObj(r) || !isNum(r.seed) || !isNum(r.position)))
+    return no('The file has an invalid reproducible-crypto state ("reproducibleCrypto" must hold a seed and a position).');
   return { ok: true, value: v as unknown as WorldSnapshot };
 }
 
@@ -53,8 +56,11 @@ export async function worldFromFile(text: string): Promise<Parsed<World>> {
   }
   const shape = checkSnapshotShape(v);
   if (!shape.ok) return shape;
+  // The sandbox always draws fresh bytes from the CSPRNG: a world saved with reproducible crypto
+  // (a classroom's) keeps its keys and ciphertexts, but its seeded stream is not carried on.
+  const { reproducibleCrypto: _seeded, ...snapshot } = shape.value;
   try {
-    const world = await createWorld({ snapshot: shape.value });
+    const world = await createWorld({ snapshot });
     // Exercise the restored state once so that a subtly broken file fails here, not later.
     world.snapshot();
     return { ok: true, value: world };

@@ -68,7 +68,14 @@ export async function Sign(rc: RequestContext, input: KmsInput<'Sign'>): Promise
   signingChecks(rc, key, input.SigningAlgorithm, input.Message, type);
   dryRun(input);
   const m = asymmetricMaterial(key);
-  const signature = await sign(key.keySpec as AsymmetricSpec, m.privateKeyPkcs8, input.SigningAlgorithm, input.Message, type);
+  const signature = await sign(
+    key.keySpec as AsymmetricSpec,
+    m.privateKeyPkcs8,
+    input.SigningAlgorithm,
+    input.Message,
+    type,
+    rc.world.randomBytes,
+  );
   rc.step({
     node: 'HSM',
     step: 'crypto',
@@ -150,7 +157,7 @@ async function dataKeyPair(rc: RequestContext, input: KmsInput<'GenerateDataKeyP
     throw new AwsError('UnsupportedOperationException', `KeyPairSpec ${input.KeyPairSpec} is not supported in this Region.`);
   }
   dryRun(input);
-  const pair = await generateKeyPair(input.KeyPairSpec as AsymmetricSpec);
+  const pair = await generateKeyPair(input.KeyPairSpec as AsymmetricSpec, rc.world.randomBytes);
   rc.step({
     node: 'HSM',
     step: 'crypto',

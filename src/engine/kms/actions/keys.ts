@@ -1,7 +1,7 @@
 /** CreateKey, DescribeKey, ListKeys, UpdateKeyDescription. */
 import { AwsError } from '../../errors';
 import type { RequestContext } from '../../world';
-import { generateKeyPair, randomBytes, type AsymmetricSpec } from '../../crypto';
+import { generateKeyPair, randomBytes, type AsymmetricSpec, type RandomSource } from '../../crypto';
 import { isEcc, isHmac, isRsa, keyMetadata, type KeyMaterial, type KmsKey } from '../key';
 import { defaultKeyPolicy } from '../policy';
 import { checkNewKeyPolicy } from '../authorize';
@@ -33,15 +33,16 @@ function usagesFor(spec: KeySpec): KeyUsage[] {
 const HMAC_BYTES: Record<string, number> = { HMAC_224: 28, HMAC_256: 32, HMAC_384: 48, HMAC_512: 64 };
 
 /**
- * Fresh key material for a spec, from the CSPRNG. Its id (64 hex, like AWS's KeyMaterialId)
- * comes from the world's seeded ids: it names the material and reveals nothing about it.
+ * Fresh key material for a spec, from `random`: the world's source (the CSPRNG, or the seeded
+ * DRBG of a reproducible world). Its id (64 hex, like AWS's KeyMaterialId) comes from the
+ * world's seeded ids: it names the material and reveals nothing about it.
  */
-export async function newMaterial(spec: KeySpec, nowMs: number, id: string): Promise<KeyMaterial> {
+export async function newMaterial(spec: KeySpec, nowMs: number, id: string, random: RandomSource = randomBytes): Promise<KeyMaterial> {
   if (spec === 'SYMMETRIC_DEFAULT' || isHmac(spec)) {
-    const secret = randomBytes(spec === 'SYMMETRIC_DEFAULT' ? 32 : HMAC_BYTES[spec]!);
+    const secret = random(spec === 'SYMMETRIC_DEFAULT' ? 32 : HMAC_BYTES[spec]!);
     return { id, kind: spec === 'SYMMETRIC_DEFAULT' ? 'symmetric' : 'hmac', secret, createdMs: nowMs };
   }
-  const pair = await generateKeyPair(spec as AsymmetricSpec);
+  const pair = await generateKeyPair(spec as AsymmetricSpec, random);
   return { id, kind: 'asymmetric', ...pair, createdMs: nowMs };
 }
 
@@ -99,7 +100,7 @@ export async function CreateKey(ctx: RequestContext, input: KmsInput<'CreateKey'
   const nowMs = ctx.now.getTime();
   const materials: KeyMaterial[] = [];
   if (origin === 'AWS_KMS') {
-    const m = await newMaterial(spec, nowMs, ctx.world.ids.hex(64));
+    const m = await newMaterial(spec, nowMs, ctx.world.ids.hex(64), ctx.world.randomBytes);
     ctx.step({
       node: 'HSM',
       step: 'crypto',

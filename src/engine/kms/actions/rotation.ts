@@ -1,7 +1,7 @@
 /** EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus, RotateKeyOnDemand, ListKeyRotations. */
 import { AwsError } from '../../errors';
 import type { RequestContext } from '../../world';
-import { randomBytes } from '../../crypto';
+import type { RandomSource } from '../../crypto';
 import type { KmsKey } from '../key';
 import type { KmsInput, KmsOutput, RotationsListEntry } from '../shapes';
 import { KeyIdM, LimitM, MarkerM, validate } from '../validate';
@@ -16,11 +16,11 @@ export const ON_DEMAND_ROTATION_LIMIT = 25;
 const DAY = 86_400_000;
 
 /**
- * Gives a key new current material; earlier material is kept so old ciphertexts decrypt.
- * Synchronous, because the clock's tick (which runs automatic rotations) is.
+ * Gives a key new current material (from the world's random source); earlier material is kept so
+ * old ciphertexts decrypt. Synchronous, because the clock's tick (which runs automatic rotations) is.
  */
-export function rotateKey(key: KmsKey, type: RotationsListEntry['RotationType'], atMs: number, id: string): void {
-  const secret = randomBytes(32);
+export function rotateKey(key: KmsKey, type: RotationsListEntry['RotationType'], atMs: number, id: string, random: RandomSource): void {
+  const secret = random(32);
   key.materials.push({ id, kind: 'symmetric', secret, createdMs: atMs });
   key.rotations.push({ KeyId: key.arn, KeyMaterialId: id, RotationDate: new Date(atMs), RotationType: type });
 }
@@ -92,7 +92,7 @@ export async function RotateKeyOnDemand(rc: RequestContext, input: KmsInput<'Rot
     );
   }
   // On-demand rotation does not move the automatic schedule.
-  rotateKey(key, 'ON_DEMAND', now, rc.world.ids.hex(64));
+  rotateKey(key, 'ON_DEMAND', now, rc.world.ids.hex(64), rc.world.randomBytes);
   key.rotation.onDemandCount += 1;
   const id = key.materials[key.materials.length - 1]!.id;
   rc.step({

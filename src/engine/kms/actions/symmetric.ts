@@ -11,7 +11,6 @@ import {
   aesGcmEncrypt,
   concatBytes,
   CryptoFailure,
-  randomBytes,
   rsaMaxOaepPlaintext,
   rsaOaepDecrypt,
   rsaOaepEncrypt,
@@ -70,7 +69,7 @@ async function seal(
   if (alg === 'SYMMETRIC_DEFAULT') {
     const m = currentMaterial(key) as SymmetricMaterial;
     const header = encodeHeader(key.keyId, m.id);
-    const iv = randomBytes(IV_LEN);
+    const iv = rc.world.randomBytes(IV_LEN);
     const sealed = await aesGcmEncrypt(m.secret, iv, plaintext, additionalData(header, ec));
     const blob = concatBytes(header, iv, sealed);
     rc.step({
@@ -93,7 +92,7 @@ async function seal(
   }
   const m = currentMaterial(key);
   if (!m || m.kind !== 'asymmetric') throw new AwsError('KMSInvalidStateException', `${key.arn} is pending import.`);
-  const blob = await rsaOaepEncrypt(m.publicKeySpki, oaepHash(alg), plaintext);
+  const blob = await rsaOaepEncrypt(m.publicKeySpki, oaepHash(alg), plaintext, undefined, rc.world.randomBytes);
   rc.step({
     node: 'HSM',
     step: 'crypto',
@@ -215,6 +214,11 @@ function findBlobKey(rc: RequestContext, keyId: string): KmsKey {
   );
 }
 
+/** What the trace names as the source of fresh random bytes: a reproducible world says so. */
+function randomSourceName(rc: RequestContext): string {
+  return rc.world.reproducibleCrypto ? 'seeded DRBG (reproducible world, teaching only)' : 'CSPRNG';
+}
+
 function materialAudit(rc: RequestContext, id: string | undefined): void {
   if (id) rc.audit.additionalEventData = { keyMaterialId: id };
 }
@@ -304,12 +308,12 @@ async function dataKey(rc: RequestContext, input: KmsInput<'GenerateDataKey'>) {
     throw new AwsError('InvalidKeyUsageException', `${key.arn} key spec ${key.keySpec} is not valid for ${rc.action}.`);
   dryRun(input);
   const n = input.NumberOfBytes ?? (input.KeySpec === 'AES_128' ? 16 : 32);
-  const plaintext = randomBytes(n);
+  const plaintext = rc.world.randomBytes(n);
   rc.step({
     node: 'HSM',
     step: 'crypto',
     operation: `generate ${n}-byte data key`,
-    algorithm: 'CSPRNG',
+    algorithm: randomSourceName(rc),
     bytesIn: 0,
     bytesOut: n,
     ok: true,
@@ -341,12 +345,12 @@ export async function GenerateRandom(rc: RequestContext, input: KmsInput<'Genera
   if (input.CustomKeyStoreId)
     throw new AwsError('CustomKeyStoreNotFoundException', `Custom key store ${input.CustomKeyStoreId} was not found.`);
   authorize(rc);
-  const out = randomBytes(input.NumberOfBytes);
+  const out = rc.world.randomBytes(input.NumberOfBytes);
   rc.step({
     node: 'HSM',
     step: 'crypto',
     operation: `generate ${out.length} random bytes`,
-    algorithm: 'CSPRNG',
+    algorithm: randomSourceName(rc),
     bytesIn: 0,
     bytesOut: out.length,
     ok: true,
