@@ -150,7 +150,8 @@ export function loadDeck(text: string, file: string): Deck {
         const j = q.options.findIndex((o) => !o.steps);
         fail([...base, 'options', j], 'when one option has its own steps, every option needs steps: (what to run for it)');
       }
-      if (own === 0 && !check.steps?.length) fail([...base, 'check'], 'expected steps: the engine steps whose last one the question asks about');
+      if (own === 0 && !check.steps?.length)
+        fail([...base, 'check'], 'expected steps: the engine steps whose last one the question asks about');
       if (own > 0) {
         out.optionChecks = q.options.map((o, j) => checkScenario(finder, base, q, check, file, d.id, { index: j, steps: o.steps! }));
         out.check = out.optionChecks[answers[0]!]!;

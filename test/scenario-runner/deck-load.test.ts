@@ -76,7 +76,10 @@ describe('loadDeck', () => {
     const check = `    check:\n      steps: []\n`;
     const one = question(check)
       .replace(/explain: because \}/g, 'explain: because, expect: {} }')
-      .replace('{ text: a, explain: because, expect: {} }', '{ text: a, explain: because, expect: {}, steps: [{ do: { kms: ListKeys } }] }');
+      .replace(
+        '{ text: a, explain: because, expect: {} }',
+        '{ text: a, explain: because, expect: {}, steps: [{ do: { kms: ListKeys } }] }',
+      );
     expect(errorOf(head + one)).toMatch(/demo\.yaml:11:9: when one option has its own steps, every option needs steps:/);
   });
 
@@ -85,7 +88,10 @@ describe('loadDeck', () => {
     const all = question(check).replace(/explain: because \}/g, 'explain: because, expect: {}, steps: [{ do: { kms: ListKeys } }] }');
     const deck = loadDeck(head + all, file);
     expect(deck.questions[0]!.optionChecks).toHaveLength(4);
-    const bad = all.replace('{ text: c, explain: because, expect: {}, steps: [{ do: { kms: ListKeys } }] }', '{ text: c, explain: because, expect: {}, steps: [{ do: { kms: ListKey } }] }');
+    const bad = all.replace(
+      '{ text: c, explain: because, expect: {}, steps: [{ do: { kms: ListKeys } }] }',
+      '{ text: c, explain: because, expect: {}, steps: [{ do: { kms: ListKey } }] }',
+    );
     expect(errorOf(head + bad)).toMatch(/demo\.yaml:12:\d+: unknown KMS action "ListKey"; did you mean "ListKeys"\?/);
   });
 

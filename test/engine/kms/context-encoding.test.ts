@@ -24,7 +24,7 @@ describe('encryption context encoding', () => {
   it('is the reference encoding for ASCII, non-ASCII and empty contexts', () => {
     expect(encodeEncryptionContext(undefined)).toEqual(new Uint8Array([0, 0]));
     expect(encodeEncryptionContext({ tenant: 'blue' })).toEqual(reference({ tenant: 'blue' }));
-    const mixed = { 'région': 'Zürich', purpose: '中文 😀', a: '' };
+    const mixed = { région: 'Zürich', purpose: '中文 😀', a: '' };
     expect(encodeEncryptionContext(mixed)).toEqual(reference(mixed));
   });
 
