@@ -96,3 +96,10 @@ export function outcomeText(probe: StepResult): string {
   if (o.ok) return 'the call succeeded';
   return `${o.error.name}${o.error.message ? `: ${o.error.message}` : ' (empty message, as AWS answers)'}`;
 }
+
+/** The same, naming the call: "kms:EnableKeyRotation: UnsupportedOperationException ...". */
+export function callOutcomeText(probe: StepResult): string {
+  const a = probe.action;
+  const name = !a ? '' : a.kind === 'local' ? `${a.op} (on your machine)` : a.kind === 'clock' ? 'clock' : `${a.kind}:${a.action}`;
+  return name ? `${name}: ${outcomeText(probe)}` : outcomeText(probe);
+}

@@ -103,6 +103,22 @@ test('a practice exam to its score, with every option explained and a replay in 
   expect(pageErrors(page)).toEqual([]);
 });
 
+test('a question whose options are different situations replays each of them', async ({ page }) => {
+  await openStudy(page);
+  await page.getByTestId('study-tab-practice').click();
+  await page.getByTestId('exam-topic').selectOption('kms-rotation');
+  await page.getByTestId('exam-count').fill('50');
+  await page.getByTestId('exam-start').click();
+  await page.getByTestId('exam-finish').click();
+  const item = page.getByTestId('exam-review').filter({ hasText: 'Which two keys can NOT use automatic rotation' });
+  await item.getByTestId('exam-replay').click();
+  const result = item.getByTestId('replay-result');
+  await expect(result).toContainText('option by option', { timeout: 20_000 });
+  await expect(result).toContainText('“An RSA_2048 key” → kms:EnableKeyRotation: UnsupportedOperationException');
+  await expect(result).toContainText('“A symmetric customer managed key created by KMS” → kms:EnableKeyRotation: the call succeeded');
+  expect(pageErrors(page)).toEqual([]);
+});
+
 test('a timed exam shows its clock', async ({ page }) => {
   await openStudy(page);
   await page.getByTestId('study-tab-practice').click();
