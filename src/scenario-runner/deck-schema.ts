@@ -6,7 +6,7 @@
  * See scenarios/decks/README.md for the format in prose.
  */
 import * as v from 'valibot';
-import { DoSchema, EXAM_CODE, ExpectSchema, mapping, SetupSchema } from './schema';
+import { DoSchema, EXAM_CODE, ExpectSchema, mapping, nonEmptyText, SetupSchema, text, wholeNumber } from './schema';
 
 /**
  * Every topic a card or question may name, with the label the page shows. The topics follow
@@ -63,14 +63,6 @@ export const EXAMS = {
   'SCS-C02': 'Security Specialty',
 } as const;
 
-const text = (what: string) => v.string(`expected ${what} (text)`);
-const nonEmptyText = (what: string) => v.pipe(text(what), v.minLength(1, `expected ${what} (non-empty text)`));
-const wholeNumber = (what: string) =>
-  v.pipe(
-    v.number(`expected ${what} (a number)`),
-    v.integer(`expected ${what} to be a whole number`),
-    v.minValue(0, `expected ${what} to be 0 or more`),
-  );
 const kebabId = (what: string) => v.pipe(text(what), v.regex(/^[a-z0-9][a-z0-9-]*$/, `expected ${what} in kebab-case (a-z, 0-9, -)`));
 const topicList = v.pipe(
   v.array(text('each topic'), 'expected topics (a list of topic ids)'),

@@ -37,9 +37,10 @@ const anyMapping = (message: string) =>
     v.record(v.string(), v.unknown(), message),
   );
 
-const text = (what: string) => v.string(`expected ${what} (text)`);
-const nonEmptyText = (what: string) => v.pipe(text(what), v.minLength(1, `expected ${what} (non-empty text)`));
-const wholeNumber = (what: string) =>
+/** Field helpers shared by the scenario and deck schemas, so both speak with the same messages. */
+export const text = (what: string) => v.string(`expected ${what} (text)`);
+export const nonEmptyText = (what: string) => v.pipe(text(what), v.minLength(1, `expected ${what} (non-empty text)`));
+export const wholeNumber = (what: string) =>
   v.pipe(
     v.number(`expected ${what} (a number)`),
     v.integer(`expected ${what} to be a whole number`),
