@@ -105,13 +105,7 @@ class LearnState {
     if (index < 0 || index > base.steps.length) return false;
     const scenario = seed === undefined ? base : { ...base, setup: { ...base.setup, seed } };
     this.base = scenario;
-    const p = new ScenarioPlayer(this.forMode(scenario), { onWorld: (w) => this.onworld(w) });
-    this.player = p;
-    this.answers = {};
-    this.asking = false;
-    this.chosen = [];
-    this.runError = '';
-    this.sync();
+    const p = this.newPlayer(this.forMode(scenario), { keepAnswers: false });
     void this.guarded(async () => {
       await p.start();
       await p.goTo(index);
@@ -119,6 +113,23 @@ class LearnState {
       if (this.upcoming?.question && this.player === p) this.asking = true;
     });
     return true;
+  }
+
+  /**
+   * A new player for `scenario` becomes the current one. Opening a walkthrough starts afresh;
+   * rebuilding the same one in another mode keeps the answers given (and the chosen options).
+   */
+  private newPlayer(scenario: Scenario, { keepAnswers }: { keepAnswers: boolean }): ScenarioPlayer {
+    const p = new ScenarioPlayer(scenario, { onWorld: (w) => this.onworld(w) });
+    this.player = p;
+    this.asking = false;
+    if (!keepAnswers) {
+      this.answers = {};
+      this.chosen = [];
+      this.runError = '';
+    }
+    this.sync();
+    return p;
   }
 
   /** The scenario as this mode runs it: Classroom mode turns reproducible crypto on. */
@@ -148,10 +159,7 @@ class LearnState {
     if (!!scenario.setup.reproducibleCrypto === !!old.scenario.setup.reproducibleCrypto) return;
     const index = old.index;
     const asking = this.asking;
-    const p = new ScenarioPlayer(scenario, { onWorld: (w) => this.onworld(w) });
-    this.player = p;
-    this.asking = false;
-    this.sync();
+    const p = this.newPlayer(scenario, { keepAnswers: true });
     void this.guarded(async () => {
       await p.start();
       await p.goTo(index);
@@ -187,13 +195,7 @@ class LearnState {
   open(entry: Entry): void {
     if (!entry.scenario || this.busy) return;
     this.base = entry.scenario;
-    const p = new ScenarioPlayer(this.forMode(entry.scenario), { onWorld: (w) => this.onworld(w) });
-    this.player = p;
-    this.answers = {};
-    this.asking = false;
-    this.chosen = [];
-    this.runError = '';
-    this.sync();
+    const p = this.newPlayer(this.forMode(entry.scenario), { keepAnswers: false });
     void this.guarded(() => p.start());
   }
 
